@@ -1,0 +1,51 @@
+//! # monge-core
+//!
+//! The algorithms of monge, optimal transport for JavaScript and TypeScript, in pure Rust with
+//! no FFI. The Node addon (`monge-node`) and the WebAssembly module (`monge-wasm`) only convert
+//! arguments and errors; everything that computes lives here, so every backend gives the same
+//! numbers.
+//!
+//! ## Contents
+//! - [`dist`]: cost matrices between point clouds ([`Metric`]).
+//! - [`wasserstein_1d`], [`emd_1d`]: exact transport on the real line, any `p ≥ 1`, weighted.
+//! - [`sliced_wasserstein`]: the sliced distance over seeded random directions
+//!   ([`random_projections`]).
+//! - [`Error`]: the one error type, with an [`ErrorKind`] and named details.
+//!
+//! ## Which solver do I want?
+//! - Two samples of real numbers: [`wasserstein_1d`] for the distance, [`emd_1d`] for the plan.
+//! - Two point clouds in `d > 1` dimensions and a cheap, differentiable-in-spirit proxy of
+//!   `W_p`: [`sliced_wasserstein`], `O(L (n + m) log(n + m))` for `L` directions.
+//!
+//! ## Example
+//! ```
+//! use monge_core::{sliced_wasserstein, wasserstein_1d, Options1d, Points, SlicedOptions};
+//!
+//! // W_1 between two samples on the line: every unit of mass moves by 2.
+//! assert_eq!(wasserstein_1d(&[0.0, 1.0], &[2.0, 3.0], Options1d::default())?, 2.0);
+//!
+//! // SW_2 between a square's corners and the same corners shifted by (1, 0).
+//! let x = Points::new(&[0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0], 4, 2);
+//! let y = Points::new(&[1.0, 0.0, 2.0, 0.0, 1.0, 1.0, 2.0, 1.0], 4, 2);
+//! let sw = sliced_wasserstein(x, y, SlicedOptions { n_projections: 200, ..Default::default() })?;
+//! assert!(sw > 0.5 && sw < 1.0); // SW_2 of a shift t is |t| / sqrt(d) on average
+//! # Ok::<(), monge_core::Error>(())
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod dist;
+mod error;
+mod input;
+mod one_d;
+mod parallel;
+mod rng;
+mod sliced;
+mod sort;
+
+pub use dist::{dist, Metric};
+pub use error::{Detail, Error, ErrorKind, Result};
+pub use input::{Points, MAX_DENSE_ELEMENTS};
+pub use one_d::{emd_1d, wasserstein_1d, Emd1d, Options1d, SparsePlan};
+pub use rng::Rng;
+pub use sliced::{random_projections, sliced_wasserstein, SlicedOptions};

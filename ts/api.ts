@@ -1,0 +1,27 @@
+/**
+ * monge: optimal transport for JavaScript and TypeScript.
+ *
+ * The public API, shared by the Node and browser entry points (which differ only in the
+ * backends they register). Names follow POT in camelCase.
+ */
+export { MongeError } from './errors.js';
+export type { MongeErrorCode, MongeErrorDetails } from './errors.js';
+export type {
+  BackendChoice,
+  BackendName,
+  CallOptions,
+  Matrix,
+  MatrixLike,
+  PointCloud,
+  PointCloudLike,
+  SparsePlan,
+  Vector,
+} from './types.js';
+export { ready, setBackend, getBackend, listBackends } from './registry.js';
+export type { BackendInfo } from './registry.js';
+export { dist } from './solvers/dist.js';
+export type { CostMatrix, DistOptions, Metric } from './solvers/dist.js';
+export { wasserstein1d, emd1d } from './solvers/oneD.js';
+export type { Emd1dResult, OneDOptions } from './solvers/oneD.js';
+export { slicedWasserstein } from './solvers/sliced.js';
+export type { SlicedOptions } from './solvers/sliced.js';

@@ -1,0 +1,57 @@
+/**
+ * The surface every compute backend offers: the Rust core's functions on flat typed arrays,
+ * exactly as the bindings (`crates/monge-node`, `crates/monge-wasm`) export them. Arguments are
+ * already converted and structurally checked by the solvers; the core checks the numbers.
+ */
+
+/** The result of the `emd1d` kernel. */
+export interface Emd1dKernelResult {
+  cost: number;
+  rows: Int32Array;
+  cols: Int32Array;
+  values: Float64Array;
+}
+
+/** The kernels of one backend. Errors are thrown as the core's JSON messages. */
+export interface Kernels {
+  dist(
+    x: Float64Array,
+    n: number,
+    xDim: number,
+    y: Float64Array,
+    m: number,
+    yDim: number,
+    metric: string,
+    p: number,
+  ): Float64Array;
+  wasserstein1d(
+    u: Float64Array,
+    v: Float64Array,
+    uWeights: Float64Array | undefined,
+    vWeights: Float64Array | undefined,
+    p: number,
+  ): number;
+  emd1d(
+    u: Float64Array,
+    v: Float64Array,
+    uWeights: Float64Array | undefined,
+    vWeights: Float64Array | undefined,
+    p: number,
+  ): Emd1dKernelResult;
+  slicedWasserstein(
+    x: Float64Array,
+    n: number,
+    xDim: number,
+    y: Float64Array,
+    m: number,
+    yDim: number,
+    a: Float64Array | undefined,
+    b: Float64Array | undefined,
+    nProjections: number,
+    p: number,
+    seed: number,
+    projections: Float64Array | undefined,
+  ): number;
+  /** Panics inside Rust on purpose: the tests prove a panic is survivable. */
+  panicForTests(): void;
+}

@@ -1,0 +1,24 @@
+/**
+ * The native backend (Node only): the napi-rs addon built from `crates/monge-node`.
+ *
+ * Copies: none in (napi hands Rust a borrowed slice over each Float64Array), none out (result
+ * vectors are adopted as the backing store of the returned typed arrays).
+ */
+import { createRequire } from 'node:module';
+import type { Kernels } from './kernels.js';
+import type * as Binding from '../../native/index.cjs';
+
+/** Loads the addon through napi-rs's generated loader (local binary, then the platform package). */
+export async function loadNative(): Promise<Kernels> {
+  const require = createRequire(import.meta.url);
+  // The bundle lives in dist/, the generated loader in native/.
+  const binding = require('../native/index.cjs') as typeof Binding;
+  const kernels: Kernels = {
+    dist: binding.dist,
+    wasserstein1d: binding.wasserstein1d,
+    emd1d: binding.emd1d,
+    slicedWasserstein: binding.slicedWasserstein,
+    panicForTests: binding.panicForTests,
+  };
+  return kernels;
+}

@@ -1,0 +1,47 @@
+/**
+ * The WebAssembly backend: the module built from `crates/monge-wasm` by wasm-pack (SIMD128).
+ *
+ * Copies: wasm-bindgen copies each argument once into the module's memory and each result once
+ * out into a fresh typed array.
+ *
+ * Panics: the module aborts on panic, which traps the instance (`WebAssembly.RuntimeError`).
+ * The Rust side has already scheduled a fresh instance; calling the argument-free
+ * `recoverAfterTrap` export makes the swap happen before the next real call.
+ */
+import init, * as glue from '../../wasm/monge_wasm.js';
+import type { Kernels } from './kernels.js';
+
+/** Where the module's bytes come from: a `Response` (streaming compile) or raw bytes. */
+export type WasmSource = () => Promise<Response | BufferSource>;
+
+function recovering<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A): R => {
+    try {
+      return fn(...args);
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) glue.recoverAfterTrap();
+      throw err;
+    }
+  };
+}
+
+/** Instantiates the module and wraps its exports as kernels. */
+export async function loadWasm(source: WasmSource): Promise<Kernels> {
+  if (typeof WebAssembly !== 'object') throw new Error('this JavaScript engine has no WebAssembly');
+  await init({ module_or_path: await source() });
+  return {
+    dist: recovering(glue.dist),
+    wasserstein1d: recovering(glue.wasserstein1d),
+    emd1d: recovering((u, v, uWeights, vWeights, p) => {
+      // The module returns a handle to Rust memory: copy its fields out, then free it.
+      const r = glue.emd1d(u, v, uWeights, vWeights, p);
+      try {
+        return { cost: r.cost, rows: r.rows, cols: r.cols, values: r.values };
+      } finally {
+        r.free();
+      }
+    }),
+    slicedWasserstein: recovering(glue.slicedWasserstein),
+    panicForTests: recovering(glue.panicForTests),
+  };
+}
