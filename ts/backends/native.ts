@@ -12,7 +12,14 @@ import type * as Binding from '../../native/index.cjs';
 export async function loadNative(): Promise<Kernels> {
   const require = createRequire(import.meta.url);
   // The bundle lives in dist/, the generated loader in native/.
-  const binding = require('../native/index.cjs') as typeof Binding;
+  let binding: typeof Binding;
+  try {
+    binding = require('../native/index.cjs') as typeof Binding;
+  } catch (err) {
+    throw new Error(`no native addon for ${process.platform}-${process.arch} could be loaded (${causes(err)})`, {
+      cause: err,
+    });
+  }
   const kernels: Kernels = {
     dist: binding.dist,
     wasserstein1d: binding.wasserstein1d,
@@ -21,4 +28,11 @@ export async function loadNative(): Promise<Kernels> {
     panicForTests: binding.panicForTests,
   };
   return kernels;
+}
+
+/** The first line of each error in a `cause` chain: napi-rs chains one per place it looked. */
+function causes(err: unknown): string {
+  const lines: string[] = [];
+  for (let e = err; e instanceof Error && lines.length < 8; e = e.cause) lines.push(e.message.split('\n')[0]!);
+  return lines.join('; ');
 }

@@ -69,7 +69,7 @@ pub(crate) fn radix_sort<T: Keyed>(items: &mut Vec<T>, scratch: &mut Vec<T>) {
     scratch.resize(n, items[0]);
     for (d, h) in hist.iter().enumerate() {
         // A byte shared by every key does not reorder anything: skip its pass.
-        if h.iter().any(|&c| c == n) {
+        if h.contains(&n) {
             continue;
         }
         let mut offsets = [0usize; 256];

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite (run by `npm test`, after setup): Rust tests and lints, the TypeScript
+# type check, then one vitest tree three times: Node + native, Node + WASM, Chromium + WASM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "cargo test"
+cargo test --workspace --exclude monge-node --quiet
+step "tsc (strict type check of ts/ and test/)"
+tsc -p tsconfig.json
+step "vitest: native, wasm (Node) and browser (headless Chromium)"
+vitest run

@@ -1,0 +1,69 @@
+/**
+ * Native and WASM run the same Rust code with the same arithmetic (a pure-Rust libm, no FMA
+ * contraction, results reduced in a fixed order), so they must agree bit for bit.
+ */
+import * as ot from 'monge';
+import { describe, expect, it } from 'vitest';
+
+/** A small seeded generator (mulberry32), so inputs are the same on every run. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sample(n: number, seed: number): Float64Array {
+  const r = rng(seed);
+  return Float64Array.from({ length: n }, () => (r() - 0.5) * 10);
+}
+
+function weights(n: number, seed: number): Float64Array {
+  const r = rng(seed);
+  return Float64Array.from({ length: n }, () => (r() < 0.1 ? 0 : r()));
+}
+
+const both = async <T>(f: (backend: ot.BackendName) => Promise<T>): Promise<[T, T]> => [await f('native'), await f('wasm')];
+
+describe('native and WASM agree exactly', () => {
+  it.each([
+    [1, 1, 1],
+    [17, 5, 1.5],
+    [1000, 777, 2],
+    [4096, 4096, 3],
+  ])('1-D n=%i m=%i p=%f', async (n, m, p) => {
+    const u = sample(n, n);
+    const v = sample(m, m + 1);
+    const opts = { uWeights: weights(n, 3), vWeights: weights(m, 4), p };
+    const [wn, ww] = await both((backend) => ot.wasserstein1d(u, v, { ...opts, backend }));
+    expect(ww).toBe(wn);
+    const [en, ew] = await both((backend) => ot.emd1d(u, v, { ...opts, backend }));
+    expect(ew.cost).toBe(en.cost);
+    expect(ew.plan.rows).toEqual(en.plan.rows);
+    expect(ew.plan.cols).toEqual(en.plan.cols);
+    expect(ew.plan.values).toEqual(en.plan.values);
+  });
+
+  it.each(['sqeuclidean', 'euclidean', 'cityblock', 'minkowski'] as const)('dist %s', async (metric) => {
+    const x = { data: sample(60 * 4, 1), n: 60, dim: 4 };
+    const y = { data: sample(45 * 4, 2), n: 45, dim: 4 };
+    const [dn, dw] = await both((backend) => ot.dist(x, y, { metric, p: 2.5, backend }));
+    expect(dw.data).toEqual(dn.data);
+  });
+
+  it.each([
+    [2, 500, 300, 1],
+    [3, 2000, 2000, 2],
+    [7, 100, 900, 3],
+  ])('slicedWasserstein d=%i n=%i m=%i p=%f', async (dim, n, m, p) => {
+    const x = { data: sample(n * dim, 10), n, dim };
+    const y = { data: sample(m * dim, 11), n: m, dim };
+    const opts = { a: weights(n, 5), b: weights(m, 6), p, nProjections: 64, seed: 1234 };
+    const [sn, sw] = await both((backend) => ot.slicedWasserstein(x, y, { ...opts, backend }));
+    expect(sw).toBe(sn);
+  });
+});
