@@ -27,8 +27,11 @@ fresh() { [ -f "$cache/stamps/$1" ] && [ "$(cat "$cache/stamps/$1")" = "$2" ]; }
 stamp() { printf '%s' "$2" > "$cache/stamps/$1"; }
 
 # --- Rust for wasm32: rustup's target where it can be had, else Debian's compiler + build-std ----
-wasm_route=
-if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+# MONGE_WASM_ROUTE=rustup|debian forces a route (to test the other one on a machine that has both).
+wasm_route=${MONGE_WASM_ROUTE:-}
+if [ -n "$wasm_route" ]; then
+  :
+elif rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   wasm_route=rustup
 elif timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
   wasm_route=rustup

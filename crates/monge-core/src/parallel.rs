@@ -5,14 +5,17 @@
 //! so any reduction over the results happens in item order and gives the same bits whatever the
 //! thread count: native and WASM agree exactly.
 
+/// Below this much work (in element visits), spawning threads costs more than it saves.
+pub(crate) const PARALLEL_MIN_WORK: usize = 1 << 17;
+
 /// Computes `out[k] = work(k, &mut state)` for every `k`, with one `state` (scratch buffers) per
-/// thread, made by `init`.
-pub(crate) fn for_each_slot<S, I, W>(out: &mut [f64], init: I, work: W)
+/// thread, made by `init`. `total_work` (element visits, roughly) decides whether threads pay.
+pub(crate) fn for_each_slot<S, I, W>(out: &mut [f64], total_work: usize, init: I, work: W)
 where
     I: Fn() -> S + Sync,
     W: Fn(usize, &mut S) -> f64 + Sync,
 {
-    let threads = thread_count().min(out.len()).max(1);
+    let threads = if total_work < PARALLEL_MIN_WORK { 1 } else { thread_count().min(out.len()).max(1) };
     if threads == 1 {
         let mut state = init();
         for (k, slot) in out.iter_mut().enumerate() {
@@ -53,15 +56,19 @@ mod tests {
 
     #[test]
     fn every_slot_is_filled_in_place() {
-        let mut out = vec![0.0; 37];
-        for_each_slot(
-            &mut out,
-            || 0usize,
-            |k, calls| {
-                *calls += 1;
-                (k * k) as f64
-            },
-        );
-        assert!(out.iter().enumerate().all(|(k, &v)| v == (k * k) as f64));
+        // Once with threads (when the machine has several cores), once serially.
+        for work in [usize::MAX, 0] {
+            let mut out = vec![0.0; 37];
+            for_each_slot(
+                &mut out,
+                work,
+                || 0usize,
+                |k, calls| {
+                    *calls += 1;
+                    (k * k) as f64
+                },
+            );
+            assert!(out.iter().enumerate().all(|(k, &v)| v == (k * k) as f64));
+        }
     }
 }

@@ -128,6 +128,7 @@ pub fn sliced_wasserstein(x: Points<'_>, y: Points<'_>, options: SlicedOptions<'
     let mut costs = vec![0.0; count];
     for_each_slot(
         &mut costs,
+        count.saturating_mul(x.n + y.n),
         || (SortedSample::default(), SortedSample::default()),
         |l, (su, sv)| {
             let theta = &directions[l * x.dim..(l + 1) * x.dim];

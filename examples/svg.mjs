@@ -1,0 +1,87 @@
+// Draws the showcase picture: the 1-D optimal plan, and a 2-D pair of clouds with the
+// directions sliced Wasserstein projects on. Plain SVG strings, no dependencies.
+
+const BLUE = '#2b6cb0';
+const ORANGE = '#dd6b20';
+
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const f = (x) => x.toFixed(1);
+
+function onePlanPanel({ u, v, weights1d }, plan, x0) {
+  const lo = Math.min(...u, ...v);
+  const hi = Math.max(...u, ...v);
+  const X = (t) => x0 + 40 + ((t - lo) / (hi - lo)) * 380;
+  const sum = (w) => w.reduce((s, x) => s + x, 0);
+  const [su, sv] = [sum(weights1d.uWeights), sum(weights1d.vWeights)];
+  const maxW = Math.max(...weights1d.uWeights.map((w) => w / su), ...weights1d.vWeights.map((w) => w / sv));
+  const maxMass = Math.max(...plan.plan.values);
+  const out = [`<text x="${x0 + 20}" y="36" class="title">emd1d: the monotone optimal plan, W₂² = ${plan.cost.toFixed(4)}</text>`];
+  plan.plan.values.forEach((m, k) => {
+    const a = X(u[plan.plan.rows[k]]);
+    const b = X(v[plan.plan.cols[k]]);
+    out.push(`<line x1="${f(a)}" y1="150" x2="${f(b)}" y2="310" stroke="#555" stroke-opacity="0.45" stroke-width="${(0.4 + (3.6 * m) / maxMass).toFixed(2)}"/>`);
+  });
+  u.forEach((t, i) => {
+    const h = (weights1d.uWeights[i] / su / maxW) * 70;
+    out.push(`<rect x="${f(X(t) - 1.5)}" y="${f(146 - h)}" width="3" height="${f(h)}" fill="${BLUE}"/>`);
+  });
+  v.forEach((t, j) => {
+    const h = (weights1d.vWeights[j] / sv / maxW) * 70;
+    out.push(`<rect x="${f(X(t) - 1.5)}" y="314" width="3" height="${f(h)}" fill="${ORANGE}"/>`);
+  });
+  out.push(`<line x1="${x0 + 40}" y1="148" x2="${x0 + 420}" y2="148" stroke="#999"/>`);
+  out.push(`<line x1="${x0 + 40}" y1="312" x2="${x0 + 420}" y2="312" stroke="#999"/>`);
+  out.push(`<text x="${x0 + 40}" y="${70}" class="label" fill="${BLUE}">u: ${u.length} weighted atoms</text>`);
+  out.push(`<text x="${x0 + 40}" y="${410}" class="label" fill="${ORANGE}">v: ${v.length} weighted atoms</text>`);
+  out.push(`<text x="${x0 + 40}" y="${432}" class="note">line width ∝ mass moved; ${plan.plan.values.length} entries ≤ n + m − 1</text>`);
+  return out.join('\n');
+}
+
+function slicedPanel({ x, y }, directions, perDirection, sw, x0) {
+  const cx = x0 + 230;
+  const cy = 240;
+  const s = 95;
+  const P = (data, i) => [cx + data[2 * i] * s, cy - data[2 * i + 1] * s];
+  const out = [`<text x="${x0 + 10}" y="36" class="title">slicedWasserstein: SW₂ = ${sw.toFixed(4)} (200 directions)</text>`];
+  directions.forEach(([dx, dy], k) => {
+    const [ax, ay] = [cx - dx * 190, cy + dy * 190];
+    const [bx, by] = [cx + dx * 190, cy - dy * 190];
+    out.push(`<line x1="${f(ax)}" y1="${f(ay)}" x2="${f(bx)}" y2="${f(by)}" stroke="#888" stroke-dasharray="4 4"/>`);
+    out.push(`<text x="${f(cx + dx * 200)}" y="${f(cy - dy * 200 + 4)}" class="note" text-anchor="middle">${perDirection[k].toFixed(2)}</text>`);
+  });
+  // The projections on the first direction, as ticks beside its line.
+  const [dx, dy] = directions[0];
+  const tick = (data, n, color, off) => {
+    for (let i = 0; i < n; i++) {
+      const t = data[2 * i] * dx + data[2 * i + 1] * dy;
+      const [px, py] = [cx + dx * t * s - dy * off, cy - dy * t * s - dx * off];
+      out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="1.3" fill="${color}" fill-opacity="0.6"/>`);
+    }
+  };
+  tick(x.data, x.n, BLUE, 6);
+  tick(y.data, y.n, ORANGE, -6);
+  for (let i = 0; i < x.n; i++) {
+    const [px, py] = P(x.data, i);
+    out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="2" fill="${BLUE}" fill-opacity="0.7"/>`);
+  }
+  for (let j = 0; j < y.n; j++) {
+    const [px, py] = P(y.data, j);
+    out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="2" fill="${ORANGE}" fill-opacity="0.7"/>`);
+  }
+  out.push(`<text x="${x0 + 10}" y="420" class="note">dashed: 6 directions, each labelled with W₂ of the projected clouds;</text>`);
+  out.push(`<text x="${x0 + 10}" y="434" class="note">dots along the first one: the projected points of both clouds</text>`);
+  return out.join('\n');
+}
+
+/** The whole picture as an SVG document. */
+export function renderShowcase({ data, plan, directions, perDirection, sw }) {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="980" height="450" viewBox="0 0 980 450" font-family="system-ui, sans-serif">
+<style>.title{font-size:15px;font-weight:600}.label{font-size:13px}.note{font-size:11px;fill:#555}</style>
+<rect width="980" height="450" fill="white"/>
+${onePlanPanel(data, plan, 0)}
+<line x1="470" y1="20" x2="470" y2="430" stroke="#ddd"/>
+${slicedPanel(data, directions, perDirection, sw, 490)}
+<text x="970" y="446" class="note" text-anchor="end">${esc('monge showcase')}</text>
+</svg>
+`;
+}

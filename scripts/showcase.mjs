@@ -1,0 +1,68 @@
+// The main job (`npm start`): every solver monge has, on built-in example data, on every
+// backend available here. Prints a table (value, backend, time) and writes an SVG picture of
+// the 1-D optimal plan and of sliced-Wasserstein projections.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as ot from '../dist/node.js';
+import { exampleData } from '../examples/data.mjs';
+import { renderShowcase } from '../examples/svg.mjs';
+
+const data = exampleData();
+const backends = (await ot.listBackends()).filter((b) => b.available).map((b) => b.name);
+const unavailable = (await ot.listBackends()).filter((b) => !b.available);
+
+/** Median wall time of `reps` awaited calls, after one warm-up. */
+async function timed(fn, reps = 5) {
+  let value = await fn();
+  const times = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    value = await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { value, ms: times[Math.floor(reps / 2)] };
+}
+
+const jobs = [
+  ['dist (sqeuclidean)', `${data.x.n}x${data.y.n}, d=2`, (backend) => ot.dist(data.x, data.y, { backend }), (m) => `mean ${mean(m.data).toFixed(6)}`],
+  ['wasserstein1d p=1', `n=${data.u.length}, m=${data.v.length}, weighted`, (backend) => ot.wasserstein1d(data.u, data.v, { ...data.weights1d, backend }), fmt],
+  ['wasserstein1d p=2', `n=${data.u.length}, m=${data.v.length}, weighted`, (backend) => ot.wasserstein1d(data.u, data.v, { ...data.weights1d, p: 2, backend }), fmt],
+  ['emd1d p=2', `n=${data.u.length}, m=${data.v.length}, weighted`, (backend) => ot.emd1d(data.u, data.v, { ...data.weights1d, p: 2, backend }), (r) => `${fmt(r.cost)} (${r.plan.values.length} plan entries)`],
+  ['slicedWasserstein p=2', `n=${data.x.n}, m=${data.y.n}, d=2, L=200`, (backend) => ot.slicedWasserstein(data.x, data.y, { nProjections: 200, seed: 0, backend }), fmt],
+  ['slicedWasserstein p=2', `n=${data.bigX.n}, m=${data.bigY.n}, d=3, L=100`, (backend) => ot.slicedWasserstein(data.bigX, data.bigY, { nProjections: 100, seed: 0, backend }), fmt],
+];
+
+function fmt(x) {
+  return typeof x === 'number' ? x.toPrecision(12) : String(x);
+}
+function mean(a) {
+  return a.reduce((s, x) => s + x, 0) / a.length;
+}
+
+const rows = [];
+for (const [solver, size, run, show] of jobs) {
+  for (const backend of backends) {
+    const { value, ms } = await timed(() => run(backend));
+    rows.push([solver, size, show(value), backend, ms < 1 ? ms.toFixed(3) : ms.toFixed(1)]);
+  }
+}
+
+const header = ['solver', 'size', 'value', 'backend', 'ms (median of 5)'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+console.log(`monge showcase: backends ${backends.join(', ')}`);
+for (const b of unavailable) console.log(`  (${b.name} unavailable: ${b.reason})`);
+console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+for (const r of rows) console.log(line(r));
+
+const plan = await ot.emd1d(data.u, data.v, { ...data.weights1d, p: 2 });
+const directions = [0, 1, 2, 3, 4, 5].map((k) => [Math.cos((k * Math.PI) / 6 + 0.2), Math.sin((k * Math.PI) / 6 + 0.2)]);
+const perDirection = [];
+for (const d of directions) perDirection.push(await ot.slicedWasserstein(data.x, data.y, { projections: [d] }));
+const sw = await ot.slicedWasserstein(data.x, data.y, { nProjections: 200, seed: 0 });
+const svg = renderShowcase({ data, plan, directions, perDirection, sw });
+const outDir = fileURLToPath(new URL('../showcase-out/', import.meta.url));
+mkdirSync(outDir, { recursive: true });
+writeFileSync(`${outDir}showcase.svg`, svg);
+console.log(`\nwrote ${outDir}showcase.svg`);
