@@ -16,7 +16,8 @@
 
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::{check_exponent, check_finite, check_non_empty, normalized_weights};
-use crate::sort::{ordered_bits, radix_sort, Tagged};
+use crate::parallel::join;
+use crate::sort::{from_ordered_bits, ordered_bits, radix_sort, Tagged};
 
 /// Options of the 1-D solvers.
 #[derive(Clone, Copy, Debug)]
@@ -82,42 +83,123 @@ pub(crate) fn root(c: f64, p: f64) -> f64 {
 }
 
 /// A 1-D measure sorted by position; buffers are reused across fills.
+///
+/// What travels through the sort with each position depends on what the caller needs: nothing
+/// for uniform weights (8-byte items: half the memory traffic), the weight for costs (nothing to
+/// gather afterwards), or the original index for plans, which must name the atoms (weights are
+/// then gathered once).
 #[derive(Default)]
 pub(crate) struct SortedSample {
-    /// Positions, ascending.
-    pub values: Vec<f64>,
-    /// Normalised weights, in the same order.
-    pub weights: Vec<f64>,
-    /// The original index of each position.
-    pub index: Vec<u32>,
+    keys: Vec<u64>,
+    key_scratch: Vec<u64>,
     items: Vec<Tagged>,
     scratch: Vec<Tagged>,
+    /// In indexed mode, the normalised weights in sorted order.
+    gathered: Vec<f64>,
+    carried: Carried,
+}
+
+/// What the sorted items carry besides their position.
+#[derive(Clone, Copy, Default, PartialEq)]
+pub(crate) enum Carried {
+    /// Nothing: every atom weighs the same (stored here).
+    Uniform(f64),
+    /// The weight.
+    #[default]
+    Weight,
+    /// The original index (plans).
+    Index,
 }
 
 impl SortedSample {
-    /// Sorts `values` (finite, checked before) with their normalised `weights`.
-    pub fn fill(&mut self, values: impl ExactSizeIterator<Item = f64>, weights: &[f64]) {
+    /// Number of atoms.
+    #[inline]
+    pub fn len(&self) -> usize {
+        match self.carried {
+            Carried::Uniform(_) => self.keys.len(),
+            _ => self.items.len(),
+        }
+    }
+
+    /// The `i`-th smallest position.
+    #[inline]
+    pub fn value(&self, i: usize) -> f64 {
+        from_ordered_bits(match self.carried {
+            Carried::Uniform(_) => self.keys[i],
+            _ => self.items[i].key,
+        })
+    }
+
+    /// The normalised weight of the `i`-th smallest position.
+    #[inline]
+    pub fn weight(&self, i: usize) -> f64 {
+        match self.carried {
+            Carried::Uniform(w) => w,
+            Carried::Weight => f64::from_bits(self.items[i].payload),
+            Carried::Index => self.gathered[i],
+        }
+    }
+
+    /// The original index of the `i`-th smallest position (indexed mode only).
+    #[inline]
+    pub fn index(&self, i: usize) -> u32 {
+        debug_assert!(self.carried == Carried::Index);
+        self.items[i].payload as u32
+    }
+
+    /// Sorts `values` (finite, checked before) with their normalised `weights` (`None`: uniform);
+    /// `indexed` keeps the original indices, for plans.
+    pub fn fill(
+        &mut self,
+        values: impl ExactSizeIterator<Item = f64>,
+        weights: Option<&[f64]>,
+        indexed: bool,
+    ) {
+        let n = values.len();
         self.items.clear();
-        self.items.extend(values.enumerate().map(|(i, v)| Tagged { key: ordered_bits(v), index: i as u32 }));
-        radix_sort(&mut self.items, &mut self.scratch);
-        self.values.clear();
-        self.weights.clear();
-        self.index.clear();
-        for t in &self.items {
-            self.values.push(crate::sort::from_ordered_bits(t.key));
-            self.weights.push(weights[t.index as usize]);
-            self.index.push(t.index);
+        self.keys.clear();
+        match (weights, indexed) {
+            (None, false) => {
+                self.carried = Carried::Uniform(1.0 / n as f64);
+                self.keys.extend(values.map(ordered_bits));
+                radix_sort(&mut self.keys, &mut self.key_scratch);
+            }
+            (Some(w), false) => {
+                self.carried = Carried::Weight;
+                self.items.extend(
+                    values.zip(w).map(|(v, w)| Tagged { key: ordered_bits(v), payload: w.to_bits() }),
+                );
+                radix_sort(&mut self.items, &mut self.scratch);
+            }
+            (w, true) => {
+                self.carried = Carried::Index;
+                self.items.extend(
+                    values.enumerate().map(|(i, v)| Tagged { key: ordered_bits(v), payload: i as u64 }),
+                );
+                radix_sort(&mut self.items, &mut self.scratch);
+                self.gathered.clear();
+                match w {
+                    Some(w) => self.gathered.extend(self.items.iter().map(|t| w[t.payload as usize])),
+                    None => self.gathered.resize(n, 1.0 / n as f64),
+                }
+            }
         }
     }
 
     /// Checks one measure of a 1-D problem and sorts it.
-    pub fn checked(name: &str, weights_name: &str, values: &[f64], weights: Option<&[f64]>) -> Result<Self> {
+    pub fn checked(
+        name: &str,
+        weights_name: &str,
+        values: &[f64],
+        weights: Option<&[f64]>,
+        indexed: bool,
+    ) -> Result<Self> {
         check_non_empty(name, values)?;
         check_index_range(name, values.len())?;
         check_finite(name, values)?;
-        let w = normalized_weights(weights_name, weights, values.len())?;
+        let w = weights.map(|w| normalized_weights(weights_name, Some(w), values.len())).transpose()?;
         let mut s = SortedSample::default();
-        s.fill(values.iter().copied(), &w);
+        s.fill(values.iter().copied(), w.as_deref(), indexed);
         Ok(s)
     }
 }
@@ -139,10 +221,10 @@ pub(crate) fn check_index_range(name: &str, len: usize) -> Result<()> {
 /// for each cell of the monotone plan, in order. Weights are normalised; the cumulative sums
 /// are clamped to 1 and end at exactly 1, so rounding never creates or loses mass.
 #[inline]
-pub(crate) fn monotone_plan(wu: &[f64], wv: &[f64], mut visit: impl FnMut(usize, usize, f64)) {
-    let (n, m) = (wu.len(), wv.len());
+pub(crate) fn monotone_plan(u: &SortedSample, v: &SortedSample, mut visit: impl FnMut(usize, usize, f64)) {
+    let (n, m) = (u.len(), v.len());
     let (mut i, mut j) = (0, 0);
-    let (mut su, mut sv) = (wu[0], wv[0]);
+    let (mut su, mut sv) = (u.weight(0), v.weight(0));
     let mut prev = 0.0;
     loop {
         let last_i = i + 1 == n;
@@ -159,21 +241,36 @@ pub(crate) fn monotone_plan(wu: &[f64], wv: &[f64], mut visit: impl FnMut(usize,
         }
         if !last_i && (cu <= cv || last_j) {
             i += 1;
-            su += wu[i];
+            su += u.weight(i);
         }
         if !last_j && (cv <= cu || last_i) {
             j += 1;
-            sv += wv[j];
+            sv += v.weight(j);
         }
     }
+}
+
+/// Checks and sorts both measures, in parallel when they are large (natively).
+fn sorted_pair(
+    u: &[f64],
+    v: &[f64],
+    options: Options1d<'_>,
+    indexed: bool,
+) -> Result<(SortedSample, SortedSample)> {
+    let (su, sv) = join(
+        u.len() + v.len(),
+        || SortedSample::checked("u", "uWeights", u, options.u_weights, indexed),
+        || SortedSample::checked("v", "vWeights", v, options.v_weights, indexed),
+    );
+    Ok((su?, sv?))
 }
 
 /// `W_p^p` between two sorted measures.
 #[inline]
 pub(crate) fn sorted_cost(u: &SortedSample, v: &SortedSample, p: f64) -> f64 {
     let mut cost = 0.0;
-    monotone_plan(&u.weights, &v.weights, |i, j, mass| {
-        cost += mass * pow_abs(u.values[i] - v.values[j], p);
+    monotone_plan(u, v, |i, j, mass| {
+        cost += mass * pow_abs(u.value(i) - v.value(j), p);
     });
     cost
 }
@@ -191,8 +288,7 @@ pub(crate) fn sorted_cost(u: &SortedSample, v: &SortedSample, p: f64) -> f64 {
 /// ```
 pub fn wasserstein_1d(u: &[f64], v: &[f64], options: Options1d<'_>) -> Result<f64> {
     check_exponent("p", options.p)?;
-    let su = SortedSample::checked("u", "uWeights", u, options.u_weights)?;
-    let sv = SortedSample::checked("v", "vWeights", v, options.v_weights)?;
+    let (su, sv) = sorted_pair(u, v, options, false)?;
     Ok(root(sorted_cost(&su, &sv, options.p), options.p))
 }
 
@@ -206,9 +302,8 @@ pub fn wasserstein_1d(u: &[f64], v: &[f64], options: Options1d<'_>) -> Result<f6
 /// ```
 pub fn emd_1d(u: &[f64], v: &[f64], options: Options1d<'_>) -> Result<Emd1d> {
     check_exponent("p", options.p)?;
-    let su = SortedSample::checked("u", "uWeights", u, options.u_weights)?;
-    let sv = SortedSample::checked("v", "vWeights", v, options.v_weights)?;
-    let capacity = su.values.len() + sv.values.len() - 1;
+    let (su, sv) = sorted_pair(u, v, options, true)?;
+    let capacity = su.len() + sv.len() - 1;
     let mut plan = SparsePlan {
         rows: Vec::with_capacity(capacity),
         cols: Vec::with_capacity(capacity),
@@ -216,10 +311,10 @@ pub fn emd_1d(u: &[f64], v: &[f64], options: Options1d<'_>) -> Result<Emd1d> {
         shape: (u.len(), v.len()),
     };
     let mut cost = 0.0;
-    monotone_plan(&su.weights, &sv.weights, |i, j, mass| {
-        cost += mass * pow_abs(su.values[i] - sv.values[j], options.p);
-        plan.rows.push(su.index[i]);
-        plan.cols.push(sv.index[j]);
+    monotone_plan(&su, &sv, |i, j, mass| {
+        cost += mass * pow_abs(su.value(i) - sv.value(j), options.p);
+        plan.rows.push(su.index(i));
+        plan.cols.push(sv.index(j));
         plan.values.push(mass);
     });
     Ok(Emd1d { cost, plan })

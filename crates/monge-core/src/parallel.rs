@@ -40,6 +40,28 @@ where
     }
 }
 
+/// Runs `a` and `b`, on two threads when `total_work` makes it pay (and the build has threads).
+pub(crate) fn join<A, B, RA, RB>(total_work: usize, a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    #[cfg(not(target_arch = "wasm32"))]
+    if total_work >= PARALLEL_MIN_WORK && thread_count() > 1 {
+        return std::thread::scope(|scope| {
+            let handle = scope.spawn(b);
+            let ra = a();
+            // A panic in `b` is re-raised here, on the caller's thread, like a panic in `a`.
+            let rb = handle.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+            (ra, rb)
+        });
+    }
+    let _ = total_work;
+    (a(), b())
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn thread_count() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
@@ -53,6 +75,12 @@ fn thread_count() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_returns_both_results() {
+        assert_eq!(join(usize::MAX, || 1, || "two"), (1, "two"));
+        assert_eq!(join(0, || 1, || "two"), (1, "two"));
+    }
 
     #[test]
     fn every_slot_is_filled_in_place() {

@@ -95,8 +95,8 @@ pub fn sliced_wasserstein(x: Points<'_>, y: Points<'_>, options: SlicedOptions<'
         .with("y", Detail::Shape(vec![y.n, y.dim])));
     }
     check_exponent("p", options.p)?;
-    let a = normalized_weights("a", options.a, x.n)?;
-    let b = normalized_weights("b", options.b, y.n)?;
+    let a = options.a.map(|a| normalized_weights("a", Some(a), x.n)).transpose()?;
+    let b = options.b.map(|b| normalized_weights("b", Some(b), y.n)).transpose()?;
     let directions = match options.projections {
         Some(given) => {
             if given.is_empty() || given.len() % x.dim != 0 {
@@ -132,8 +132,8 @@ pub fn sliced_wasserstein(x: Points<'_>, y: Points<'_>, options: SlicedOptions<'
         || (SortedSample::default(), SortedSample::default()),
         |l, (su, sv)| {
             let theta = &directions[l * x.dim..(l + 1) * x.dim];
-            su.fill((0..x.n).map(|i| dot(x.row(i), theta)), &a);
-            sv.fill((0..y.n).map(|j| dot(y.row(j), theta)), &b);
+            su.fill((0..x.n).map(|i| dot(x.row(i), theta)), a.as_deref(), false);
+            sv.fill((0..y.n).map(|j| dot(y.row(j), theta)), b.as_deref(), false);
             sorted_cost(su, sv, options.p)
         },
     );
