@@ -15,4 +15,11 @@ cargo test --workspace --exclude monge-node --quiet
 step "tsc (strict type check of ts/ and test/)"
 tsc -p tsconfig.json
 step "vitest: native, wasm (Node) and browser (headless Chromium)"
-vitest run
+report=$(mktemp)
+status=0
+vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+# One plain closing line for the whole suite.
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);' "$report" || true
+rm -f "$report"
+exit "$status"
