@@ -12,6 +12,7 @@ interface Case {
   p: number;
   w: number;
   emdCost: number;
+  exactCost: number;
 }
 const cases = fixtures.cases as Case[];
 const opts = (c: Case) => ({ uWeights: c.uWeights ?? undefined, vWeights: c.vWeights ?? undefined, p: c.p });
@@ -33,7 +34,7 @@ function normalized(w: number[] | null, n: number): number[] {
   return w.map((x) => x / total);
 }
 
-describe(`wasserstein1d and emd1d against POT/scipy [${backend}]`, () => {
+describe(`wasserstein1d and emd1d against POT/scipy and exact values [${backend}]`, () => {
   useBackend();
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -42,6 +43,9 @@ describe(`wasserstein1d and emd1d against POT/scipy [${backend}]`, () => {
     const r = await ot.emd1d(c.u, c.v, opts(c));
     expect(r.backend).toBe(backend);
     expect(relDiff(r.cost, c.emdCost)).toBeLessThan(1e-12);
+    // Against the exact rational value: tighter than POT itself gets (3e-14 at worst).
+    expect(relDiff(r.cost, c.exactCost)).toBeLessThan(1e-13);
+    expect(relDiff(w ** c.p, c.exactCost)).toBeLessThan(1e-13);
     // The plan is a transport plan between the normalised measures, as sparse as a tree.
     expect(r.plan.values.length).toBeLessThanOrEqual(c.u.length + c.v.length - 1);
     const [rows, cols] = marginals(r.plan);

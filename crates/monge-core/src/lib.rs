@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod compensated;
 mod dist;
 mod error;
 mod input;

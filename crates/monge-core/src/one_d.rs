@@ -14,6 +14,7 @@
 //!
 //! Reference: Peyré & Cuturi, *Computational Optimal Transport*, 2019, §2.6.
 
+use crate::compensated::{DoubleDouble, Sum};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::{check_exponent, check_finite, check_non_empty, normalized_weights};
 use crate::parallel::join;
@@ -121,6 +122,16 @@ impl SortedSample {
         }
     }
 
+    /// Number of atoms up to the last one of positive weight (normalised weights have one).
+    #[inline]
+    pub fn positive_len(&self) -> usize {
+        let mut n = self.len();
+        while n > 1 && self.weight(n - 1) == 0.0 {
+            n -= 1;
+        }
+        n
+    }
+
     /// The `i`-th smallest position.
     #[inline]
     pub fn value(&self, i: usize) -> f64 {
@@ -216,43 +227,45 @@ pub(crate) fn check_index_range(name: &str, len: usize) -> Result<()> {
 /// for each cell of the monotone plan, in order (the north-west corner rule): at most
 /// `n + m − 1` cells, each visited once.
 ///
-/// It tracks the mass each current atom has left rather than differencing cumulative sums: a
-/// difference of two sums near 1 loses about `log10(n)` digits on masses of order `1/n`, while
-/// the masses here come from subtracting numbers of the same size (exact when within a factor
-/// 2), so each atom's outgoing masses add up to its weight to rounding. Both sides are
-/// normalised, but their totals can still differ by rounding, so a side's last atom takes
-/// whatever the other side has left: that is where the exact plan sends it, whereas dropping it
-/// would cost `residue × |x_max − y_max|^p`, visible on heavy tails.
+/// It tracks the mass each current atom has left, in double-double arithmetic, rather than
+/// differencing cumulative sums: a difference of two sums near 1 loses about `log10(n)` digits
+/// on masses of order `1/n`, and a plain running difference drifts by `ε` per step. Here each
+/// atom's outgoing masses add up to its weight to about `ε²`. Both sides are normalised, but
+/// their totals can still differ by rounding, so a side's last atom takes whatever the other
+/// side has left: that is where the exact plan sends it, whereas dropping it would cost
+/// `residue × |x_max − y_max|^p`, visible on heavy tails. "Last" means last with positive
+/// weight: trailing zero-weight atoms (outliers, often) must not receive the residue.
 #[inline]
 pub(crate) fn monotone_plan(u: &SortedSample, v: &SortedSample, mut visit: impl FnMut(usize, usize, f64)) {
-    let (n, m) = (u.len(), v.len());
+    let (n, m) = (u.positive_len(), v.positive_len());
     let (mut i, mut j) = (0, 0);
-    let (mut ru, mut rv) = (u.weight(0), v.weight(0));
+    let (mut ru, mut rv) = (DoubleDouble::new(u.weight(0)), DoubleDouble::new(v.weight(0)));
     loop {
         let (last_i, last_j) = (i + 1 == n, j + 1 == m);
+        let (mu, mv) = (ru.value(), rv.value());
         if last_i && last_j {
-            let mass = ru.max(rv);
+            let mass = mu.max(mv);
             if mass > 0.0 {
                 visit(i, j, mass);
             }
             return;
         }
-        if last_j || (ru <= rv && !last_i) {
+        if last_j || (mu <= mv && !last_i) {
             // Atom i of u is used up (v's last atom takes all it has).
-            if ru > 0.0 {
-                visit(i, j, ru);
+            if mu > 0.0 {
+                visit(i, j, mu);
             }
-            rv -= ru;
+            rv = rv.minus(ru);
             i += 1;
-            ru = u.weight(i);
+            ru = DoubleDouble::new(u.weight(i));
         } else {
             // Atom j of v is used up (u's last atom gives all it needs).
-            if rv > 0.0 {
-                visit(i, j, rv);
+            if mv > 0.0 {
+                visit(i, j, mv);
             }
-            ru -= rv;
+            ru = ru.minus(rv);
             j += 1;
-            rv = v.weight(j);
+            rv = DoubleDouble::new(v.weight(j));
         }
     }
 }
@@ -279,20 +292,16 @@ pub(crate) fn sorted_cost(u: &SortedSample, v: &SortedSample, p: f64) -> f64 {
         if u.len() == v.len() {
             // Equal uniform weights (the usual sliced case): the monotone plan pairs the i-th
             // smallest atoms, so the merge reduces to one branch-free pass.
-            let sum: f64 = u
-                .keys
-                .iter()
-                .zip(&v.keys)
-                .map(|(&a, &b)| pow_abs(from_ordered_bits(a) - from_ordered_bits(b), p))
-                .sum();
-            return sum / u.len() as f64;
+            let mut sum = Sum::default();
+            for (&a, &b) in u.keys.iter().zip(&v.keys) {
+                sum.add(pow_abs(from_ordered_bits(a) - from_ordered_bits(b), p));
+            }
+            return sum.value() / u.len() as f64;
         }
     }
-    let mut cost = 0.0;
-    monotone_plan(u, v, |i, j, mass| {
-        cost += mass * pow_abs(u.value(i) - v.value(j), p);
-    });
-    cost
+    let mut cost = Sum::default();
+    monotone_plan(u, v, |i, j, mass| cost.add(mass * pow_abs(u.value(i) - v.value(j), p)));
+    cost.value()
 }
 
 /// The p-Wasserstein distance `W_p` between two weighted samples on the line (not its p-th
@@ -330,14 +339,14 @@ pub fn emd_1d(u: &[f64], v: &[f64], options: Options1d<'_>) -> Result<Emd1d> {
         values: Vec::with_capacity(capacity),
         shape: (u.len(), v.len()),
     };
-    let mut cost = 0.0;
+    let mut cost = Sum::default();
     monotone_plan(&su, &sv, |i, j, mass| {
-        cost += mass * pow_abs(su.value(i) - sv.value(j), options.p);
+        cost.add(mass * pow_abs(su.value(i) - sv.value(j), options.p));
         plan.rows.push(su.index(i));
         plan.cols.push(sv.index(j));
         plan.values.push(mass);
     });
-    Ok(Emd1d { cost, plan })
+    Ok(Emd1d { cost: cost.value(), plan })
 }
 
 #[cfg(test)]
