@@ -4,18 +4,7 @@
  */
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
-
-/** A small seeded generator (mulberry32), so inputs are the same on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../examples/random.mjs';
 
 function sample(n: number, seed: number): Float64Array {
   const r = rng(seed);

@@ -5,7 +5,7 @@
 //! ulps even for nearly equal points, which matters for costs that feed exact solvers.
 
 use crate::error::{Detail, Error, ErrorKind, Result};
-use crate::input::{check_exponent, dense_output, Points};
+use crate::input::{check_exponent, check_pair, dense_output, Points};
 
 /// The ground metric of a cost matrix.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -72,19 +72,7 @@ fn sq_euclidean(x: &[f64], y: &[f64]) -> f64 {
 /// assert_eq!(dist(x, y, Metric::SqEuclidean).unwrap(), vec![1.0, 2.0]);
 /// ```
 pub fn dist(x: Points<'_>, y: Points<'_>, metric: Metric) -> Result<Vec<f64>> {
-    x.check("x")?;
-    y.check("y")?;
-    if x.dim != y.dim {
-        return Err(Error::new(
-            ErrorKind::ShapeMismatch,
-            format!(
-                "x has dimension {} but y has dimension {}: both clouds must live in the same space",
-                x.dim, y.dim
-            ),
-        )
-        .with("x", Detail::Shape(vec![x.n, x.dim]))
-        .with("y", Detail::Shape(vec![y.n, y.dim])));
-    }
+    check_pair(x, y)?;
     let mut out = dense_output("dist(x, y)", x.n, y.n)?;
     for (i, row) in out.chunks_exact_mut(y.n).enumerate() {
         let xi = x.row(i);

@@ -65,6 +65,25 @@ impl<'a> Points<'a> {
     }
 }
 
+/// Checks two point clouds `x` and `y` (each with [`Points::check`]) and that they share one
+/// dimension ([`ErrorKind::ShapeMismatch`] with both shapes otherwise).
+pub fn check_pair(x: Points<'_>, y: Points<'_>) -> Result<()> {
+    x.check("x")?;
+    y.check("y")?;
+    if x.dim != y.dim {
+        return Err(Error::new(
+            ErrorKind::ShapeMismatch,
+            format!(
+                "x has dimension {} but y has dimension {}: both clouds must live in the same space",
+                x.dim, y.dim
+            ),
+        )
+        .with("x", Detail::Shape(vec![x.n, x.dim]))
+        .with("y", Detail::Shape(vec![y.n, y.dim])));
+    }
+    Ok(())
+}
+
 /// Fails with [`ErrorKind::NonFinite`] at the first NaN or infinite value of `values`.
 pub fn check_finite(name: &str, values: &[f64]) -> Result<()> {
     match values.iter().position(|x| !x.is_finite()) {

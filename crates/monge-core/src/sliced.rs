@@ -12,8 +12,8 @@
 //! Reference: Bonneel, Rabin, Peyré & Pfister, *Sliced and Radon Wasserstein barycenters of
 //! measures*, JMIV 2015.
 
-use crate::error::{Detail, Error, ErrorKind, Result};
-use crate::input::{check_exponent, check_finite, normalized_weights, Points};
+use crate::error::{Error, ErrorKind, Result};
+use crate::input::{check_exponent, check_finite, check_pair, normalized_weights, Points};
 use crate::one_d::{check_index_range, root, sorted_cost, SortedSample};
 use crate::parallel::for_each_slot;
 use crate::rng::Rng;
@@ -79,21 +79,9 @@ pub fn random_projections(count: usize, dim: usize, seed: u64) -> Vec<f64> {
 /// assert_eq!(sw, 0.0);
 /// ```
 pub fn sliced_wasserstein(x: Points<'_>, y: Points<'_>, options: SlicedOptions<'_>) -> Result<f64> {
-    x.check("x")?;
-    y.check("y")?;
+    check_pair(x, y)?;
     check_index_range("x", x.n)?;
     check_index_range("y", y.n)?;
-    if x.dim != y.dim {
-        return Err(Error::new(
-            ErrorKind::ShapeMismatch,
-            format!(
-                "x has dimension {} but y has dimension {}: project clouds of one dimension",
-                x.dim, y.dim
-            ),
-        )
-        .with("x", Detail::Shape(vec![x.n, x.dim]))
-        .with("y", Detail::Shape(vec![y.n, y.dim])));
-    }
     check_exponent("p", options.p)?;
     let a = options.a.map(|a| normalized_weights("a", Some(a), x.n)).transpose()?;
     let b = options.b.map(|b| normalized_weights("b", Some(b), y.n)).transpose()?;
