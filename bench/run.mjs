@@ -318,6 +318,9 @@ const header = [
     'POT times are `time.perf_counter()` around the POT call in a persistent Python worker ' +
     '(loading the data not timed). Times are medians, with the minimum beside them.',
   `- Targets (large cases): native ≤ ${TARGETS['native / POT']}x POT, WASM ≤ ${TARGETS['wasm / native']}x native.`,
+  `- Threads: native \`slicedWasserstein\` spreads its directions over all ${m.cores} cores and native ` +
+    '`wasserstein1d` sorts u and v on two threads (for large inputs); WASM runs on one thread, so ' +
+    'wasm / native includes the thread count. POT runs on one thread.',
   ...(quick ? ['- **Quick run** (sizes / 10, reps 2): a smoke test, not a measurement.'] : []),
   ...notes.map((n) => `- Note: ${n}`),
   ...(quick ? [] : [`- Raw per-repetition timings: \`bench/${runFile}\``]),
