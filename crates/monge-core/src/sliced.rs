@@ -120,8 +120,8 @@ pub fn sliced_wasserstein(x: Points<'_>, y: Points<'_>, options: SlicedOptions<'
         || (SortedSample::default(), SortedSample::default()),
         |l, (su, sv)| {
             let theta = &directions[l * x.dim..(l + 1) * x.dim];
-            su.fill((0..x.n).map(|i| dot(x.row(i), theta)), a.as_deref(), false);
-            sv.fill((0..y.n).map(|j| dot(y.row(j), theta)), b.as_deref(), false);
+            su.fill(x.data.chunks_exact(x.dim).map(|row| dot(row, theta)), a.as_deref(), false);
+            sv.fill(y.data.chunks_exact(y.dim).map(|row| dot(row, theta)), b.as_deref(), false);
             sorted_cost(su, sv, options.p)
         },
     );

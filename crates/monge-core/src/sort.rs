@@ -74,7 +74,7 @@ pub(crate) fn radix_sort_from<T: Keyed>(
 ) {
     let digit =
         |k: u64, d: usize| ((k >> (LOW_BIT as usize + DIGIT_BITS as usize * d)) as usize) & (BUCKETS - 1);
-    let mut hist = vec![[0u32; BUCKETS]; PASSES];
+    let mut hist = [[0u32; BUCKETS]; PASSES];
     items.clear();
     items.reserve(source.size_hint().0);
     for t in source {
@@ -91,7 +91,8 @@ pub(crate) fn radix_sort_from<T: Keyed>(
     }
     scratch.clear();
     scratch.resize(n, items[0]);
-    let mut offsets = vec![0usize; BUCKETS];
+    // Fixed-size arrays: a masked digit indexes them without bounds checks.
+    let mut offsets = [0usize; BUCKETS];
     for (d, h) in hist.iter().enumerate() {
         // A digit shared by every key does not reorder anything: skip its pass.
         if h.contains(&(n as u32)) {
