@@ -15,9 +15,9 @@ interface Entry {
   name: BackendName;
   priority: number;
   factory: BackendFactory;
+  /** The first load, kept: a failed load fails the same way every time it is asked for. */
   loading?: Promise<Kernels>;
   kernels?: Kernels;
-  reason?: string;
 }
 
 /** A backend's availability, as `listBackends()` reports it. */
@@ -85,14 +85,26 @@ async function load(name: BackendName): Promise<Kernels> {
       return kernels;
     },
     (err: unknown) => {
-      entry.reason = err instanceof Error ? err.message : String(err);
-      throw unavailable(name, entry.reason, err);
+      throw unavailable(name, err instanceof Error ? err.message : String(err), err);
     },
   );
   return entry.loading;
 }
 
-/** Loads the default backend: `MONGE_BACKEND` if set (Node), else the best that loads here. */
+/**
+ * Loads the default backend: `MONGE_BACKEND` if set (Node), else the best one that loads here
+ * (Node: the native addon, then WASM; browsers: WASM). Solvers call it themselves; call it
+ * early to pay the loading cost up front.
+ *
+ * @throws MongeError `BACKEND_UNAVAILABLE` when nothing loads (or the backend named by
+ *   `MONGE_BACKEND` does not), `INVALID_INPUT` when `MONGE_BACKEND` names no backend.
+ *
+ * @example
+ * ```ts
+ * await ready();
+ * getBackend(); // 'native' in Node, 'wasm' in a browser
+ * ```
+ */
 export async function ready(): Promise<void> {
   if (current !== undefined) return;
   const gen = generation;
@@ -117,7 +129,13 @@ export async function ready(): Promise<void> {
   });
 }
 
-/** Loads `name` and makes it the default for calls without a `backend` option. */
+/**
+ * Loads `name` and makes it the default for calls without a `backend` option. When two calls
+ * overlap, the later one wins.
+ *
+ * @throws MongeError `INVALID_INPUT` for an unknown name, `BACKEND_UNAVAILABLE` (with the
+ *   reason in `details.reason`) when it cannot load here.
+ */
 export async function setBackend(name: BackendName): Promise<void> {
   const checked = checkName(name, 'name');
   const gen = ++generation;
@@ -130,7 +148,16 @@ export function getBackend(): BackendName | undefined {
   return current;
 }
 
-/** Every backend monge knows, with whether it loads here and why not. */
+/**
+ * Every backend monge knows, with whether it loads here and, if not, why (tries to load each).
+ *
+ * @example
+ * ```ts
+ * await listBackends();
+ * // [{ name: 'native', available: true }, { name: 'wasm', available: true },
+ * //  { name: 'webgpu', available: false, reason: 'monge has no WebGPU kernels yet (...)' }]
+ * ```
+ */
 export async function listBackends(): Promise<BackendInfo[]> {
   const out: BackendInfo[] = [];
   for (const name of NAMES) {

@@ -150,6 +150,14 @@ pub fn normalized_weights(name: &str, weights: Option<&[f64]>, n: usize) -> Resu
         )
         .with("mass", Detail::Number(total)));
     }
+    if !total.is_finite() {
+        // Finite weights whose sum overflows (the compensated sum then reads NaN): scale them by
+        // the largest one first.
+        let largest = w.iter().fold(0.0f64, |m, &x| m.max(x));
+        let scaled: Vec<f64> = w.iter().map(|&x| x / largest).collect();
+        let total = accurate_sum(&scaled);
+        return Ok(scaled.iter().map(|&x| x / total).collect());
+    }
     Ok(w.iter().map(|&x| x / total).collect())
 }
 
@@ -196,6 +204,7 @@ mod tests {
         assert_eq!(kind(&[1.0, f64::NAN]), ErrorKind::NonFinite);
         assert_eq!(kind(&[1.0, -1.0]), ErrorKind::NegativeWeight);
         assert_eq!(kind(&[0.0, 0.0]), ErrorKind::InvalidInput);
+        assert_eq!(normalized_weights("a", Some(&[f64::MAX, f64::MAX]), 2).unwrap(), vec![0.5, 0.5]);
         let e = normalized_weights("b", Some(&[1.0]), 2).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::ShapeMismatch);
     }

@@ -7,8 +7,8 @@
 //! W_p^p(μ, ν) = ∫₀¹ |F_μ⁻¹(t) − F_ν⁻¹(t)|^p dt,
 //! ```
 //!
-//! so an exact solve is two sorts and one merge of the cumulative weights (the north-west corner
-//! rule on sorted supports), `O((n + m) log(n + m))` time and at most `n + m − 1` plan entries.
+//! so an exact solve is two sorts and one merge of the weights (the north-west corner rule on
+//! sorted supports), `O((n + m) log(n + m))` time and at most `n + m − 1` plan entries.
 //! Weights of each measure are normalised to total mass 1 (as scipy does; POT expects callers to
 //! normalise).
 //!

@@ -126,6 +126,13 @@ pub fn sliced_wasserstein(x: Points<'_>, y: Points<'_>, options: SlicedOptions<'
         },
     );
     let mean = costs.iter().sum::<f64>() / count as f64;
+    if mean.is_nan() {
+        // Finite points whose projections overflow to ±∞ on both sides give ∞ − ∞.
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "the projected points overflow float64 (coordinates near 1e308): rescale x and y",
+        ));
+    }
     Ok(root(mean, options.p))
 }
 
@@ -171,5 +178,8 @@ mod tests {
         assert_eq!(kind(sliced_wasserstein(x, x, none)), ErrorKind::InvalidInput);
         let odd = SlicedOptions { projections: Some(&[1.0, 0.0, 0.0]), ..Default::default() };
         assert_eq!(kind(sliced_wasserstein(x, x, odd)), ErrorKind::ShapeMismatch);
+        let huge = Points::new(&[1e308, 1e308], 1, 2);
+        let diagonal = SlicedOptions { projections: Some(&[1.0, 1.0]), ..Default::default() };
+        assert_eq!(kind(sliced_wasserstein(huge, huge, diagonal)), ErrorKind::InvalidInput);
     }
 }
