@@ -9,7 +9,7 @@
 // A full run overwrites bench/RESULTS.md and saves raw timings to bench/runs/<date>.json;
 // --quick (reps 2, sizes / 10) is a smoke run and writes nothing.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -98,22 +98,17 @@ function slicedCase(size, targeted) {
 }
 
 // --- POT worker -------------------------------------------------------------------------------
-// Returns the path of a Python with POT, creating .venv if needed, or { reason } if impossible.
+// Returns the path of a Python with POT (scripts/python-env.sh creates .venv if needed), or
+// { reason } if impossible.
 function ensurePython() {
-  const py = join(root, '.venv/bin/python');
-  const works = () => existsSync(py) &&
-    spawnSync(py, ['-c', 'import ot, numpy, scipy'], { stdio: 'ignore' }).status === 0;
-  if (works()) return { py };
-  log('setting up .venv with POT for the reference columns (once)');
-  const steps = [
-    ...(existsSync(py) ? [] : [['python3', ['-m', 'venv', '.venv']]]),
-    [py, ['-m', 'pip', 'install', '-q', 'pot', 'scipy', 'numpy']],
-  ];
-  for (const [cmd, args] of steps) {
-    const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 2, 2], timeout: 600e3 });
-    if (r.status !== 0) return { reason: `\`${cmd} ${args.join(' ')}\` failed (${r.error?.message ?? `exit ${r.status}`})` };
-  }
-  return works() ? { py } : { reason: 'POT still not importable after pip install' };
+  const r = spawnSync('bash', [join(root, 'scripts/python-env.sh')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 2],
+    timeout: 600e3,
+  });
+  if (r.status !== 0) return { reason: `scripts/python-env.sh failed (${r.error?.message ?? `exit ${r.status}`})` };
+  return { py: r.stdout.trim() };
 }
 
 function startWorker(py) {

@@ -1,4 +1,4 @@
-import { toPoints } from '../convert.js';
+import { numberOption, toPoints } from '../convert.js';
 import { invalid } from '../errors.js';
 import { run } from '../registry.js';
 import type { BackendName, CallOptions, Matrix, PointCloudLike } from '../types.js';
@@ -46,8 +46,7 @@ export interface CostMatrix extends Matrix {
 export async function dist(x: PointCloudLike, y?: PointCloudLike, options: DistOptions = {}): Promise<CostMatrix> {
   const metric = options.metric ?? 'sqeuclidean';
   if (typeof metric !== 'string') throw invalid('metric', `metric must be a string, got ${typeof metric}`);
-  const p = options.p ?? 2;
-  if (typeof p !== 'number') throw invalid('p', `p must be a number, got ${typeof p}`);
+  const p = numberOption('p', options.p, 2);
   const px = toPoints('x', x);
   const py = y === undefined ? px : toPoints('y', y);
   const { value, backend } = await run(options, (k) =>
