@@ -25,3 +25,5 @@ export { wasserstein1d, emd1d } from './solvers/oneD.js';
 export type { Emd1dResult, OneDOptions } from './solvers/oneD.js';
 export { slicedWasserstein } from './solvers/sliced.js';
 export type { SlicedOptions } from './solvers/sliced.js';
+export { linearSumAssignment } from './solvers/assignment.js';
+export type { AssignmentOptions, AssignmentResult } from './solvers/assignment.js';

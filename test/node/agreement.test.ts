@@ -45,6 +45,21 @@ describe('native and WASM agree exactly', () => {
   });
 
   it.each([
+    [1, 1],
+    [40, 40],
+    [300, 300],
+    [120, 200],
+    [200, 120],
+  ])('linearSumAssignment %ix%i', async (rows, cols) => {
+    const data = sample(rows * cols, rows + cols).map((x) => Math.round(x));
+    const M = { data, rows, cols };
+    const [an, aw] = await both((backend) => ot.linearSumAssignment(M, { backend }));
+    expect(aw.cost).toBe(an.cost);
+    expect(aw.rowInd).toEqual(an.rowInd);
+    expect(aw.colInd).toEqual(an.colInd);
+  });
+
+  it.each([
     [2, 500, 300, 1],
     [3, 2000, 2000, 2],
     [7, 100, 900, 3],

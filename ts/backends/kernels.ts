@@ -12,6 +12,13 @@ export interface Emd1dKernelResult {
   values: Float64Array;
 }
 
+/** The result of the `linearSumAssignment` kernel. */
+export interface AssignmentKernelResult {
+  rowInd: Int32Array;
+  colInd: Int32Array;
+  cost: number;
+}
+
 /** The kernels of one backend. Errors are thrown as the core's JSON messages. */
 export interface Kernels {
   dist(
@@ -52,6 +59,7 @@ export interface Kernels {
     seed: number,
     projections: Float64Array | undefined,
   ): number;
+  linearSumAssignment(cost: Float64Array, rows: number, cols: number, maximize: boolean): AssignmentKernelResult;
   /** Panics inside Rust on purpose: the tests prove a panic is survivable. */
   panicForTests(): void;
 }

@@ -42,6 +42,14 @@ export async function loadWasm(source: WasmSource): Promise<Kernels> {
       }
     }),
     slicedWasserstein: recovering(glue.slicedWasserstein),
+    linearSumAssignment: recovering((cost, rows, cols, maximize) => {
+      const r = glue.linearSumAssignment(cost, rows, cols, maximize);
+      try {
+        return { rowInd: r.rowInd, colInd: r.colInd, cost: r.cost };
+      } finally {
+        r.free();
+      }
+    }),
     panicForTests: recovering(glue.panicForTests),
   };
 }

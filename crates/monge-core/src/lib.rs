@@ -10,12 +10,15 @@
 //! - [`wasserstein_1d`], [`emd_1d`]: exact transport on the real line, any `p ≥ 1`, weighted.
 //! - [`sliced_wasserstein`]: the sliced distance over seeded random directions
 //!   ([`random_projections`]).
+//! - [`linear_sum_assignment`]: the optimal assignment (Jonker–Volgenant shortest augmenting
+//!   paths), rectangular, with forbidden pairs.
 //! - [`Error`]: the one error type, with an [`ErrorKind`] and named details.
 //!
 //! ## Which solver do I want?
 //! - Two samples of real numbers: [`wasserstein_1d`] for the distance, [`emd_1d`] for the plan.
 //! - Two point clouds in `d > 1` dimensions and a cheap, differentiable-in-spirit proxy of
 //!   `W_p`: [`sliced_wasserstein`], `O(L (n + m) log(n + m))` for `L` directions.
+//! - A one-to-one matching of `n` items to `m ≥ n` items: [`linear_sum_assignment`].
 //!
 //! ## Example
 //! ```
@@ -34,6 +37,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod assignment;
 mod compensated;
 mod dist;
 mod error;
@@ -44,6 +48,7 @@ mod rng;
 mod sliced;
 mod sort;
 
+pub use assignment::{linear_sum_assignment, Assignment, AssignmentOptions};
 pub use dist::{dist, Metric};
 pub use error::{Detail, Error, ErrorKind, Result};
 pub use input::{Points, MAX_DENSE_ELEMENTS};

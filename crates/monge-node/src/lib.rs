@@ -115,6 +115,30 @@ pub fn sliced_wasserstein(
     core::sliced_wasserstein(points(x, n, x_dim), points(y, m, y_dim), options).map_err(to_js_error)
 }
 
+/// The result of `linearSumAssignment`.
+#[napi(object)]
+pub struct AssignmentResult {
+    /// Matched rows, ascending.
+    pub row_ind: Int32Array,
+    /// The column of each matched row.
+    pub col_ind: Int32Array,
+    /// The total cost.
+    pub cost: f64,
+}
+
+/// Optimal assignment of a `rows × cols` cost matrix.
+#[napi(js_name = "linearSumAssignment", catch_unwind)]
+pub fn linear_sum_assignment(
+    cost: &[f64],
+    rows: u32,
+    cols: u32,
+    maximize: bool,
+) -> napi::Result<AssignmentResult> {
+    let options = core::AssignmentOptions { maximize };
+    let r = core::linear_sum_assignment(cost, rows as usize, cols as usize, options).map_err(to_js_error)?;
+    Ok(AssignmentResult { row_ind: indices(r.row_ind), col_ind: indices(r.col_ind), cost: r.cost })
+}
+
 /// Panics on purpose: the tests use it to prove a panic leaves the process alive.
 #[napi(catch_unwind)]
 pub fn panic_for_tests() {

@@ -122,6 +122,32 @@ pub fn sliced_wasserstein(
     core::sliced_wasserstein(points(x, n, x_dim), points(y, m, y_dim), options).map_err(to_js_error)
 }
 
+/// The result of `linearSumAssignment`.
+#[wasm_bindgen(getter_with_clone)]
+pub struct AssignmentResult {
+    /// Matched rows, ascending.
+    #[wasm_bindgen(js_name = rowInd)]
+    pub row_ind: Vec<i32>,
+    /// The column of each matched row.
+    #[wasm_bindgen(js_name = colInd)]
+    pub col_ind: Vec<i32>,
+    /// The total cost.
+    pub cost: f64,
+}
+
+/// Optimal assignment of a `rows × cols` cost matrix.
+#[wasm_bindgen(js_name = linearSumAssignment)]
+pub fn linear_sum_assignment(
+    cost: &[f64],
+    rows: u32,
+    cols: u32,
+    maximize: bool,
+) -> Result<AssignmentResult, JsError> {
+    let options = core::AssignmentOptions { maximize };
+    let r = core::linear_sum_assignment(cost, rows as usize, cols as usize, options).map_err(to_js_error)?;
+    Ok(AssignmentResult { row_ind: indices(r.row_ind), col_ind: indices(r.col_ind), cost: r.cost })
+}
+
 /// Does nothing, which is the point: wasm-bindgen's glue swaps in the fresh instance scheduled
 /// by a panic at the start of the next export call, but (as of 0.2.130) only after that call has
 /// copied its arguments into the old instance's memory. The TypeScript layer calls this
