@@ -1,14 +1,16 @@
-"""POT reference worker for bench/run.mjs.
+"""Python reference worker for bench/run.mjs: POT and scipy.
 
 A persistent process: reads one JSON request per line on stdin, answers one JSON line on stdout.
 Arrays arrive as paths to raw little-endian float64 files written by the Node side; loading
-them is not timed, only the POT call is (time.perf_counter).
+them is not timed, only the POT or scipy call is (time.perf_counter).
 
 Requests:
   {"op": "versions"}
   {"op": "wasserstein_1d", "u": path, "v": path, "u_weights": path|null, "v_weights": path|null, "p": 1}
   {"op": "sliced", "x": path, "y": path, "dim": 3, "a": path|null, "b": path|null,
    "n_projections": 100, "p": 2, "seed": 0}
+  {"op": "linear_sum_assignment", "cost": path, "rows": r, "cols": c, "maximize": false}
+    (scipy.optimize.linear_sum_assignment; the value is the total cost of the assignment)
 Replies: {"seconds": s, "value": v}, {"versions": {...}} or {"error": message}.
 """
 
@@ -20,6 +22,8 @@ import traceback
 
 import numpy as np
 import ot
+import scipy
+from scipy.optimize import linear_sum_assignment
 
 
 def load(path, dim=None):
@@ -32,7 +36,7 @@ def load(path, dim=None):
 def handle(req):
     op = req["op"]
     if op == "versions":
-        return {"versions": {"pot": ot.__version__, "numpy": np.__version__,
+        return {"versions": {"pot": ot.__version__, "scipy": scipy.__version__, "numpy": np.__version__,
                              "python": platform.python_version()}}
     if op == "wasserstein_1d":
         u, v = load(req["u"]), load(req["v"])
@@ -51,6 +55,13 @@ def handle(req):
                                                p=req.get("p", 2), seed=req.get("seed", 0))
         seconds = time.perf_counter() - t0
         return {"seconds": seconds, "value": float(value)}
+    if op == "linear_sum_assignment":
+        cost = load(req["cost"]).reshape(req["rows"], req["cols"])
+        maximize = bool(req.get("maximize", False))
+        t0 = time.perf_counter()
+        rows, cols = linear_sum_assignment(cost, maximize=maximize)
+        seconds = time.perf_counter() - t0
+        return {"seconds": seconds, "value": float(cost[rows, cols].sum())}
     raise ValueError(f"unknown op {op!r}")
 
 

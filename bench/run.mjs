@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// monge benchmark: native and WASM backends against POT (the Python Optimal Transport library).
+// monge benchmark: native and WASM backends against Python references (POT, the Python Optimal
+// Transport library, and scipy) and, for linearSumAssignment, the npm packages munkres and
+// munkres-js.
 //
 //   node bench/run.mjs [--reps N] [--quick] [--no-pot]
 //
 // Each case gets seeded data, one warm-up call per implementation, then N repetitions that
-// alternate native, wasm, POT within each repetition; medians are reported. POT runs in a
-// persistent worker (bench/reference.py) fed raw float64 files, so only the POT call is timed.
-// A full run overwrites bench/RESULTS.md and saves raw timings to bench/runs/<date>.json;
-// --quick (reps 2, sizes / 10) is a smoke run and writes nothing.
+// alternate native, wasm, the Python reference and the JS peers within each repetition; medians
+// are reported. The Python references run in a persistent worker (bench/reference.py) fed raw
+// float64 files, so only the reference call is timed; --no-pot skips that worker. A full run
+// overwrites bench/RESULTS.md and saves raw timings to bench/runs/<date>.json; --quick (reps 2,
+// sizes / 10) is a smoke run and writes nothing.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -38,26 +42,55 @@ try {
   log(`cannot load dist/node.js (${e.message}); run \`bash scripts/setup.sh\` first`);
   process.exit(1);
 }
-if (os.endianness() !== 'LE') throw new Error('the raw files for POT assume a little-endian host');
+if (os.endianness() !== 'LE') throw new Error('the raw files for Python assume a little-endian host');
+
+// JS peers for linearSumAssignment (devDependencies); missing ones are skipped with a note.
+const require = createRequire(join(root, 'package.json'));
+const peers = {};
+const peerNotes = [];
+for (const [name, load] of [
+  ['munkres', async () => (await import('munkres')).munkres],
+  ['munkres-js', async () => require('munkres-js')],
+]) {
+  try {
+    const { version } = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
+    peers[name] = { solve: await load(), version };
+  } catch (e) {
+    peerNotes.push(`${name} skipped: cannot load it (${e.message.split('\n')[0]}); run \`npm install\``);
+  }
+}
 
 // --- cases ------------------------------------------------------------------------------------
-// Targets (from the project's issue) apply to the two large cases: native ≤ 0.5x POT, WASM ≤ 2x
-// native. `make(dump)` builds the data; `dump(name, array)` writes it for POT and returns a path.
-const TARGETS = { 'native / POT': 0.5, 'wasm / native': 2 };
+// Each case names its Python `reference` (POT or scipy) and its `targets` (from the project's
+// issues: ratio of medians → upper limit; null for an untargeted case). `make(dump)` builds the
+// data; `dump(name, array)` writes it for Python and returns a path. `make` returns `monge`
+// (backend → promise), optionally `value` (monge result → number, outside the timing), the
+// Python `reference` request and optional JS `peers` ({ name, call, value, maxReps }).
+const POT_TARGETS = { 'native / POT': 0.5, 'wasm / native': 2 }; // the large wasserstein1d and sliced cases
+const SCIPY_TARGETS = { 'native / scipy': 0.6, 'wasm / native': 2 }; // assignment, issue #4
+const MUNKRES_TARGETS = { 'native / munkres': 0.5, 'wasm / munkres': 1 }; // assignment, issue #4
 const cases = [
-  w1dCase(1e4, false),
-  w1dCase(1e6, true),
-  slicedCase(1e4, false),
-  slicedCase(1e5, true),
+  w1dCase(1e4, null),
+  w1dCase(1e6, POT_TARGETS),
+  slicedCase(1e4, null),
+  slicedCase(1e5, POT_TARGETS),
+  assignmentCase(500, 'uniform', MUNKRES_TARGETS, { munkresJs: true }),
+  assignmentCase(1000, 'uniform', SCIPY_TARGETS),
+  assignmentCase(2000, 'uniform', { ...SCIPY_TARGETS, ...MUNKRES_TARGETS }),
+  assignmentCase(5000, 'uniform', { ...SCIPY_TARGETS, ...MUNKRES_TARGETS }),
+  assignmentCase(1000, 'geometric', null),
+  assignmentCase(2000, 'geometric', null),
 ];
 
-function w1dCase(size, targeted) {
+function w1dCase(size, targets) {
   const n = size / scale;
   return {
     id: `wasserstein1d-${n}`,
     title: `wasserstein1d, weighted, n = m = ${n.toLocaleString('en-US')}, p = 1`,
+    label: `wasserstein1d n = ${n.toLocaleString('en-US')}`,
     params: { fn: 'wasserstein1d', n, m: n, p: 1, weighted: true },
-    targeted,
+    reference: 'POT',
+    targets,
     exact: true,
     make(dump) {
       const rand = mulberry32(1);
@@ -67,22 +100,24 @@ function w1dCase(size, targeted) {
       const vWeights = weights(rand, n);
       return {
         monge: (backend) => ot.wasserstein1d(u, v, { uWeights, vWeights, p: 1, backend }),
-        pot: { op: 'wasserstein_1d', u: dump('u', u), v: dump('v', v),
+        reference: { op: 'wasserstein_1d', u: dump('u', u), v: dump('v', v),
                u_weights: dump('uw', uWeights), v_weights: dump('vw', vWeights), p: 1 },
       };
     },
   };
 }
 
-function slicedCase(size, targeted) {
+function slicedCase(size, targets) {
   const n = size / scale;
   const dim = 3, nProjections = 100, p = 2;
   return {
     id: `sliced-${n}`,
     title: `slicedWasserstein, uniform weights, n = m = ${n.toLocaleString('en-US')}, d = ${dim}, ` +
       `${nProjections} projections, p = ${p}`,
+    label: `slicedWasserstein n = ${n.toLocaleString('en-US')}`,
     params: { fn: 'slicedWasserstein', n, m: n, dim, nProjections, p, seed: 0, weighted: false },
-    targeted,
+    reference: 'POT',
+    targets,
     exact: false, // different random directions: values agree only approximately
     make(dump) {
       const rand = mulberry32(2);
@@ -90,15 +125,89 @@ function slicedCase(size, targeted) {
       const y = cloud(rand, n, dim, [1, -0.5, 0.25], 1.5);
       return {
         monge: (backend) => ot.slicedWasserstein(x, y, { nProjections, p, seed: 0, backend }),
-        pot: { op: 'sliced', x: dump('x', x.data), y: dump('y', y.data), dim, a: null, b: null,
+        reference: { op: 'sliced', x: dump('x', x.data), y: dump('y', y.data), dim, a: null, b: null,
                n_projections: nProjections, p, seed: 0 },
       };
     },
   };
 }
 
-// --- POT worker -------------------------------------------------------------------------------
-// Returns the path of a Python with POT (scripts/python-env.sh creates .venv if needed), or
+// Square linear sum assignment, n × n. `uniform`: costs uniform in [0, 1); `geometric`: squared
+// Euclidean distances between two clouds of n points uniform in the unit square. The JS peers take
+// `number[][]`, built once here, outside their timed calls (monge's times include its conversion).
+// munkres-js (very slow, O(n³) with large constants) runs only where `munkresJs` is set.
+function assignmentCase(size, kind, targets, { munkresJs = false } = {}) {
+  const n = size / scale;
+  const what = kind === 'uniform' ? 'uniform random costs in [0, 1)'
+    : 'squared Euclidean distances between two uniform point clouds in the unit square';
+  return {
+    id: `assignment-${kind}-${n}`,
+    title: `linearSumAssignment, ${n.toLocaleString('en-US')} × ${n.toLocaleString('en-US')}, ${what}`,
+    label: `linearSumAssignment ${kind} n = ${n.toLocaleString('en-US')}`,
+    params: { fn: 'linearSumAssignment', n, m: n, kind, maximize: false },
+    reference: 'scipy',
+    targets,
+    exact: true,
+    make(dump) {
+      const rand = mulberry32(kind === 'uniform' ? 3 : 4);
+      const data = new Float64Array(n * n);
+      if (kind === 'uniform') {
+        for (let k = 0; k < n * n; k++) data[k] = rand();
+      } else {
+        const x = Float64Array.from({ length: 2 * n }, rand);
+        const y = Float64Array.from({ length: 2 * n }, rand);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) {
+            const dx = x[2 * i] - y[2 * j], dy = x[2 * i + 1] - y[2 * j + 1];
+            data[i * n + j] = dx * dx + dy * dy;
+          }
+        }
+      }
+      const M = { data, rows: n, cols: n };
+      // The total of a matching given as (row, column) pairs, after checking it is a permutation.
+      const total = (pairs, who) => {
+        const seenRow = new Uint8Array(n), seenCol = new Uint8Array(n);
+        let sum = 0, count = 0;
+        for (const [i, j] of pairs) {
+          if (!(i >= 0 && i < n && j >= 0 && j < n) || seenRow[i] || seenCol[j]) {
+            throw new Error(`${who} returned an invalid assignment (pair ${i}, ${j})`);
+          }
+          seenRow[i] = seenCol[j] = 1;
+          sum += data[i * n + j];
+          count++;
+        }
+        if (count !== n) throw new Error(`${who} matched ${count} of ${n} rows`);
+        return sum;
+      };
+      const nested = Object.keys(peers).length
+        ? Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n)))
+        : null;
+      const peerList = [];
+      if (peers.munkres) {
+        peerList.push({ name: 'munkres', call: () => peers.munkres.solve(nested), value: (r) => total(r, 'munkres') });
+      }
+      if (peers['munkres-js'] && munkresJs) {
+        peerList.push({ name: 'munkres-js', call: () => peers['munkres-js'].solve(nested), value: (r) => total(r, 'munkres-js') });
+      }
+      return {
+        monge: (backend) => ot.linearSumAssignment(M, { maximize: false, backend }),
+        value(r) {
+          const pairs = Array.from(r.rowInd, (i, k) => [i, r.colInd[k]]);
+          const sum = total(pairs, `monge (${r.backend})`);
+          if (Math.abs(sum - r.cost) > 1e-12 * Math.max(1, Math.abs(sum))) {
+            throw new Error(`monge (${r.backend}) reported cost ${r.cost} but its assignment sums to ${sum}`);
+          }
+          return r.cost;
+        },
+        reference: { op: 'linear_sum_assignment', cost: dump('cost', data), rows: n, cols: n, maximize: false },
+        peers: peerList,
+      };
+    },
+  };
+}
+
+// --- Python reference worker ------------------------------------------------------------------
+// Returns the path of a Python with POT and scipy (scripts/python-env.sh creates .venv if needed), or
 // { reason } if impossible.
 function ensurePython() {
   const r = spawnSync('bash', [join(root, 'scripts/python-env.sh')], {
@@ -116,7 +225,7 @@ function startWorker(py) {
   const waiting = [];
   let dead = null;
   const die = (why) => {
-    dead ??= `POT worker ${why}`;
+    dead ??= `Python reference worker ${why}`;
     for (const w of waiting.splice(0)) w.reject(new Error(dead));
   };
   createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.resolve(JSON.parse(line)));
@@ -130,7 +239,7 @@ function startWorker(py) {
         waiting.push({ resolve, reject });
         child.stdin.write(`${JSON.stringify(request)}\n`);
       });
-      if (reply.error) throw new Error(`POT: ${reply.error}`);
+      if (reply.error) throw new Error(`Python: ${reply.error}`);
       return reply;
     },
     close: () => child.stdin.end(),
@@ -145,8 +254,10 @@ const median = (xs) => {
 
 async function runCase(c, backends, worker, tmp) {
   log(`${c.title}: generating data`);
+  const dumped = [];
   const dump = (name, array) => {
     const path = join(tmp, `${c.id}-${name}.f64`);
+    dumped.push(path);
     writeFileSync(path, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
     return path;
   };
@@ -155,16 +266,29 @@ async function runCase(c, backends, worker, tmp) {
     name: backend,
     async time() {
       const t0 = performance.now();
-      const value = await data.monge(backend);
-      return { ms: performance.now() - t0, value };
+      const result = await data.monge(backend);
+      const ms = performance.now() - t0;
+      return { ms, value: data.value ? data.value(result) : result };
     },
   }));
   if (worker) {
     impls.push({
-      name: 'POT',
+      name: c.reference,
       async time() {
-        const r = await worker.ask(data.pot);
+        const r = await worker.ask(data.reference);
         return { ms: r.seconds * 1e3, value: r.value };
+      },
+    });
+  }
+  for (const peer of data.peers ?? []) {
+    impls.push({
+      name: peer.name,
+      maxReps: peer.maxReps,
+      async time() {
+        const t0 = performance.now();
+        const result = await peer.call();
+        const ms = performance.now() - t0;
+        return { ms, value: peer.value(result) };
       },
     });
   }
@@ -184,26 +308,32 @@ async function runCase(c, backends, worker, tmp) {
   for (const impl of impls) await attempt(impl, false); // warm-up
   for (let rep = 0; rep < reps; rep++) {
     log(`${c.title}: repetition ${rep + 1}/${reps}`);
-    for (const impl of impls) await attempt(impl, true); // alternate within each repetition
+    for (const impl of impls) {
+      if (rep < (impl.maxReps ?? Infinity)) await attempt(impl, true); // alternate within each repetition
+    }
   }
+  for (const file of dumped) rmSync(file, { force: true });
   for (const r of Object.values(results)) {
     if (r.times_ms.length) Object.assign(r, { median_ms: median(r.times_ms), min_ms: Math.min(...r.times_ms) });
   }
-  return { ...c, results, ...compare(c, results) };
+  return { ...c, results, peers: (data.peers ?? []).map((p) => p.name), ...compare(c, results) };
 }
 
 // Ratios of medians, target verdicts and value checks for one case.
 function compare(c, results) {
   const med = (name) => results[name]?.median_ms;
+  const ref = c.reference;
+  const peerNames = Object.keys(results).filter((name) => !['native', 'wasm', ref].includes(name));
   const ratios = {};
-  for (const [a, b] of [['native', 'POT'], ['wasm', 'native'], ['wasm', 'POT']]) {
+  for (const [a, b] of [['native', ref], ['wasm', 'native'], ['wasm', ref],
+    ...peerNames.flatMap((p) => [['native', p], ['wasm', p]])]) {
     const key = `${a} / ${b}`;
     ratios[key] = med(a) && med(b) ? med(a) / med(b) : null;
   }
   const verdicts = {};
-  for (const [key, limit] of Object.entries(TARGETS)) {
-    if (!c.targeted) continue;
+  for (const [key, limit] of Object.entries(c.targets ?? {})) {
     const r = ratios[key];
+    if (!(key in ratios)) ratios[key] = null;
     verdicts[key] = r == null ? 'not measured' : r <= limit ? `meets ≤ ${limit}x` : `misses: ${fmtRatio(r)}`;
   }
   const checks = [];
@@ -216,9 +346,10 @@ function compare(c, results) {
     checks.push({ pair: `${a} vs ${b}`, relative_difference: d, tolerance: tol, ok,
       text: `${a} vs ${b}: relative difference ${d.toExponential(1)} (${what}; flagged above ${tol}): ${ok ? 'ok' : 'WARNING: too large'}` });
   };
-  check('wasm', 'native', 1e-9, 'same solver, same data and directions');
-  if (c.exact) check('native', 'POT', 1e-9, 'exact solver, identical data');
-  else check('native', 'POT', 0.1, 'different random directions, so only approximate: at 100 directions the seed alone moves SW by several percent');
+  check('wasm', 'native', 1e-9, c.exact ? 'same solver, same data' : 'same solver, same data and directions');
+  if (c.exact) check('native', ref, 1e-9, 'exact solver, identical data');
+  else check('native', ref, 0.1, 'different random directions, so only approximate: at 100 directions the seed alone moves SW by several percent');
+  for (const p of peerNames) check('native', p, 1e-9, 'exact solver, identical data');
   return { ratios, verdicts, checks };
 }
 
@@ -230,7 +361,8 @@ function caseMarkdown(r) {
   const lines = [`### ${r.title}`, '', '| implementation | median ms | min ms | value |', '|---|---:|---:|---:|'];
   for (const [name, x] of Object.entries(r.results)) {
     const value = x.error ? `error: ${x.error}` : x.value?.toPrecision(12) ?? '—';
-    lines.push(`| ${name} | ${fmtMs(x.median_ms)} | ${fmtMs(x.min_ms)} | ${value} |`);
+    const few = x.times_ms.length && x.times_ms.length < reps ? ` (${x.times_ms.length} reps)` : '';
+    lines.push(`| ${name}${few} | ${fmtMs(x.median_ms)} | ${fmtMs(x.min_ms)} | ${value} |`);
   }
   lines.push('', '| ratio of medians | value | target |', '|---|---:|---|');
   for (const [key, ratio] of Object.entries(r.ratios)) {
@@ -273,15 +405,17 @@ if (usePot) {
     try {
       versions = { ...versions, ...(await worker.ask({ op: 'versions' })).versions };
     } catch (e) {
-      notes.push(`POT reference skipped: ${e.message}`);
+      notes.push(`Python references (POT, scipy) skipped: ${e.message}`);
       worker = null;
     }
   } else {
-    notes.push(`POT reference skipped: ${py.reason}`);
+    notes.push(`Python references (POT, scipy) skipped: ${py.reason}`);
   }
 } else {
-  notes.push('POT reference skipped (--no-pot)');
+  notes.push('Python references (POT, scipy) skipped (--no-pot)');
 }
+for (const [name, p] of Object.entries(peers)) versions[name] = p.version;
+notes.push(...peerNotes);
 for (const n of notes) log(n);
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'monge-bench-'));
@@ -298,7 +432,34 @@ m.load_average_1min = { start: loadBefore, end: os.loadavg()[0] };
 const stamp = started.toISOString().replace(/\.\d+Z$/, 'Z');
 const runFile = `runs/${stamp.replace(/:/g, '-')}.json`;
 const versionLine = [`Node ${versions.node}`, `monge ${versions.monge}`,
-  versions.pot ? `POT ${versions.pot}, NumPy ${versions.numpy}, Python ${versions.python}` : 'POT not run'].join(', ');
+  versions.pot ? `POT ${versions.pot}, scipy ${versions.scipy}, NumPy ${versions.numpy}, Python ${versions.python}`
+    : 'POT and scipy not run',
+  ...Object.keys(peers).map((name) => `${name} ${versions[name]} (npm)`)].join(', ');
+// Targets with the cases they apply to; targets applying to the same cases share a line, and
+// labels differing only in n are merged ("… n = 1,000, 2,000").
+const targetCases = new Map();
+for (const c of cases.filter((c) => c.targets)) {
+  for (const [key, limit] of Object.entries(c.targets)) {
+    const [a, b] = key.split(' / ');
+    const text = `${a === 'wasm' ? 'WASM' : a} ≤ ${limit}x ${b}`;
+    targetCases.set(text, [...(targetCases.get(text) ?? []), c.label]);
+  }
+}
+const targetLines = new Map();
+for (const [text, labels] of targetCases) {
+  const byStem = new Map();
+  for (const label of labels) {
+    const [stem, n] = label.split(' n = ');
+    byStem.set(stem, [...(byStem.get(stem) ?? []), n]);
+  }
+  const where = [...byStem].map(([stem, ns]) => `${stem} n = ${ns.join(', ')}`).join('; ');
+  targetLines.set(where, [...(targetLines.get(where) ?? []), text]);
+}
+const cappedReps = results.flatMap((r) => Object.entries(r.results)
+  .filter(([, x]) => x.times_ms.length && x.times_ms.length < reps)
+  .map(([name, x]) => `${name} at ${r.label} (${x.times_ms.length})`));
+const peerSizes = (name) => results.filter((r) => r.peers.includes(name)).map((r) => r.params.n)
+  .filter((n, k, all) => all.indexOf(n) === k).map((n) => n.toLocaleString('en-US')).join(', ');
 const header = [
   '# monge benchmark results',
   '',
@@ -308,14 +469,27 @@ const header = [
   `- Versions: ${versionLine}`,
   `- Command: \`${command}\` (after \`bash scripts/setup.sh\`; \`npm run bench\` does both)`,
   `- Method: seeded data (examples/random.mjs); per case one warm-up call per implementation, then ${reps} ` +
-    `repetitions alternating ${[...backends, ...(worker ? ['POT'] : [])].join(', ')}. ` +
+    `repetitions alternating ${[...backends, ...(worker ? ['the Python reference (POT or scipy)'] : [])].join(', ')}` +
+    (Object.keys(peers).length
+      ? ` and, for \`linearSumAssignment\`, the npm packages ${Object.keys(peers)
+        .map((name) => `${name} (n = ${peerSizes(name) || 'none'})`).join(' and ')}`
+      : '') +
+    (cappedReps.length ? `, with fewer repetitions for ${cappedReps.join(', ')}` : '') + '. ' +
     'monge times are `performance.now()` around the awaited call (input conversion included); ' +
-    'POT times are `time.perf_counter()` around the POT call in a persistent Python worker ' +
-    '(loading the data not timed). Times are medians, with the minimum beside them.',
-  `- Targets (large cases): native ≤ ${TARGETS['native / POT']}x POT, WASM ≤ ${TARGETS['wasm / native']}x native.`,
+    'POT and scipy times are `time.perf_counter()` around the library call in a persistent Python worker ' +
+    '(loading the data not timed)' +
+    (Object.keys(peers).length
+      ? '; munkres and munkres-js times are `performance.now()` around the call on a `number[][]` built ' +
+        'once beforehand from the same Float64Array (that conversion not timed, unlike monge\'s)'
+      : '') +
+    '. Times are medians, with the minimum beside them. `linearSumAssignment` values are the total ' +
+    'cost; every returned assignment is checked to be a permutation, outside the timing.',
+  '- Targets (from the project\'s issues; verdicts in each case\'s ratio table):',
+  ...[...targetLines].map(([where, texts]) => `  - ${texts.join(', ')}: ${where}`),
   `- Threads: native \`slicedWasserstein\` spreads its directions over all ${m.cores} cores and native ` +
     '`wasserstein1d` sorts u and v on two threads (for large inputs); WASM runs on one thread, so ' +
-    'wasm / native includes the thread count. POT runs on one thread.',
+    'wasm / native includes the thread count. `linearSumAssignment` (native and WASM), POT, scipy, ' +
+    'munkres and munkres-js run on one thread.',
   ...(quick ? ['- **Quick run** (sizes / 10, reps 2): a smoke test, not a measurement.'] : []),
   ...notes.map((n) => `- Note: ${n}`),
   ...(quick ? [] : [`- Raw per-repetition timings: \`bench/${runFile}\``]),
@@ -330,8 +504,8 @@ if (quick) {
   mkdirSync(join(root, 'bench/runs'), { recursive: true });
   const raw = {
     date: stamp, command, reps, machine: m, versions, notes,
-    cases: results.map(({ id, title, params, targeted, results: impls, ratios, verdicts, checks }) =>
-      ({ id, title, params, targeted, results: impls, ratios, verdicts, checks })),
+    cases: results.map(({ id, title, params, reference, targets, results: impls, ratios, verdicts, checks }) =>
+      ({ id, title, params, reference, targets, results: impls, ratios, verdicts, checks })),
   };
   writeFileSync(join(root, 'bench', runFile), `${JSON.stringify(raw, null, 2)}\n`);
   log(`wrote bench/RESULTS.md and bench/${runFile}`);

@@ -27,3 +27,5 @@ export { slicedWasserstein } from './solvers/sliced.js';
 export type { SlicedOptions } from './solvers/sliced.js';
 export { linearSumAssignment } from './solvers/assignment.js';
 export type { AssignmentOptions, AssignmentResult } from './solvers/assignment.js';
+export { emd, emd2 } from './solvers/emd.js';
+export type { EmdOptions, EmdResult } from './solvers/emd.js';

@@ -46,6 +46,21 @@ describe('native and WASM agree exactly', () => {
 
   it.each([
     [1, 1],
+    [30, 70],
+    [200, 200],
+  ])('emd %ix%i', async (n, m) => {
+    const M = { data: sample(n * m, n + 7).map(Math.abs), rows: n, cols: m };
+    const a = weights(n, 1);
+    const b = weights(m, 2).map((x) => x * (a.reduce((s, y) => s + y, 0) / weights(m, 2).reduce((s, y) => s + y, 0)));
+    const [en, ew] = await both((backend) => ot.emd(a, b, M, { backend }));
+    expect(ew.cost).toBe(en.cost);
+    expect(ew.plan.values).toEqual(en.plan.values);
+    expect(ew.u).toEqual(en.u);
+    expect(ew.iterations).toBe(en.iterations);
+  });
+
+  it.each([
+    [1, 1],
     [40, 40],
     [300, 300],
     [120, 200],

@@ -12,6 +12,19 @@ export interface Emd1dKernelResult {
   values: Float64Array;
 }
 
+/** The result of the `emd` kernel. */
+export interface EmdKernelResult {
+  cost: number;
+  rows: Int32Array;
+  cols: Int32Array;
+  values: Float64Array;
+  u: Float64Array;
+  v: Float64Array;
+  dualGap: number;
+  iterations: number;
+  status: string;
+}
+
 /** The result of the `linearSumAssignment` kernel. */
 export interface AssignmentKernelResult {
   rowInd: Int32Array;
@@ -59,6 +72,7 @@ export interface Kernels {
     seed: number,
     projections: Float64Array | undefined,
   ): number;
+  emd(a: Float64Array, b: Float64Array, cost: Float64Array, maxIter: number): EmdKernelResult;
   linearSumAssignment(cost: Float64Array, rows: number, cols: number, maximize: boolean): AssignmentKernelResult;
   /** Panics inside Rust on purpose: the tests prove a panic is survivable. */
   panicForTests(): void;

@@ -25,6 +25,7 @@ export async function loadNative(): Promise<Kernels> {
     wasserstein1d: binding.wasserstein1d,
     emd1d: binding.emd1d,
     slicedWasserstein: binding.slicedWasserstein,
+    emd: binding.emd,
     linearSumAssignment: binding.linearSumAssignment,
     panicForTests: binding.panicForTests,
   };

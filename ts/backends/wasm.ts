@@ -42,6 +42,15 @@ export async function loadWasm(source: WasmSource): Promise<Kernels> {
       }
     }),
     slicedWasserstein: recovering(glue.slicedWasserstein),
+    emd: recovering((a, b, cost, maxIter) => {
+      const r = glue.emd(a, b, cost, maxIter);
+      try {
+        const { cost: total, rows, cols, values, u, v, dualGap, iterations, status } = r;
+        return { cost: total, rows, cols, values, u, v, dualGap, iterations, status };
+      } finally {
+        r.free();
+      }
+    }),
     linearSumAssignment: recovering((cost, rows, cols, maximize) => {
       const r = glue.linearSumAssignment(cost, rows, cols, maximize);
       try {

@@ -10,6 +10,7 @@
 //! - [`wasserstein_1d`], [`emd_1d`]: exact transport on the real line, any `p ≥ 1`, weighted.
 //! - [`sliced_wasserstein`]: the sliced distance over seeded random directions
 //!   ([`random_projections`]).
+//! - [`emd`]: exact optimal transport (network simplex) with a sparse plan and dual certificates.
 //! - [`linear_sum_assignment`]: the optimal assignment (Jonker–Volgenant shortest augmenting
 //!   paths), rectangular, with forbidden pairs.
 //! - [`Error`]: the one error type, with an [`ErrorKind`] and named details.
@@ -18,6 +19,7 @@
 //! - Two samples of real numbers: [`wasserstein_1d`] for the distance, [`emd_1d`] for the plan.
 //! - Two point clouds in `d > 1` dimensions and a cheap, differentiable-in-spirit proxy of
 //!   `W_p`: [`sliced_wasserstein`], `O(L (n + m) log(n + m))` for `L` directions.
+//! - Two weighted histograms and a cost matrix, exact: [`emd`].
 //! - A one-to-one matching of `n` items to `m ≥ n` items: [`linear_sum_assignment`].
 //!
 //! ## Example
@@ -40,6 +42,7 @@
 mod assignment;
 mod compensated;
 mod dist;
+mod emd;
 mod error;
 mod input;
 mod one_d;
@@ -50,6 +53,7 @@ mod sort;
 
 pub use assignment::{linear_sum_assignment, Assignment, AssignmentOptions};
 pub use dist::{dist, Metric};
+pub use emd::{emd, Emd, EmdOptions, EmdStatus, MASS_TOLERANCE};
 pub use error::{Detail, Error, ErrorKind, Result};
 pub use input::{Points, MAX_DENSE_ELEMENTS};
 pub use one_d::{emd_1d, wasserstein_1d, Emd1d, Options1d, SparsePlan};

@@ -115,6 +115,53 @@ pub fn sliced_wasserstein(
     core::sliced_wasserstein(points(x, n, x_dim), points(y, m, y_dim), options).map_err(to_js_error)
 }
 
+/// The result of `emd`.
+#[napi(object)]
+pub struct EmdResult {
+    /// The transport cost.
+    pub cost: f64,
+    /// Source indices of the plan's entries.
+    pub rows: Int32Array,
+    /// Target indices.
+    pub cols: Int32Array,
+    /// Masses.
+    pub values: Float64Array,
+    /// Source potentials.
+    pub u: Float64Array,
+    /// Target potentials.
+    pub v: Float64Array,
+    /// `|a·u + b·v − cost|`.
+    pub dual_gap: f64,
+    /// Simplex pivots.
+    pub iterations: u32,
+    /// `optimal` or `maxIterReached`.
+    pub status: String,
+}
+
+/// Exact optimal transport by network simplex.
+#[napi(catch_unwind)]
+pub fn emd(a: &[f64], b: &[f64], cost: &[f64], max_iter: u32) -> napi::Result<EmdResult> {
+    let r = core::emd(a, b, cost, core::EmdOptions { max_iter: max_iter as usize }).map_err(to_js_error)?;
+    Ok(EmdResult {
+        cost: r.cost,
+        rows: indices(r.plan.rows),
+        cols: indices(r.plan.cols),
+        values: Float64Array::new(r.plan.values),
+        u: Float64Array::new(r.u),
+        v: Float64Array::new(r.v),
+        dual_gap: r.dual_gap,
+        iterations: r.iterations as u32,
+        status: status_name(r.status).to_string(),
+    })
+}
+
+fn status_name(status: core::EmdStatus) -> &'static str {
+    match status {
+        core::EmdStatus::MaxIterReached => "maxIterReached",
+        _ => "optimal",
+    }
+}
+
 /// The result of `linearSumAssignment`.
 #[napi(object)]
 pub struct AssignmentResult {

@@ -122,6 +122,54 @@ pub fn sliced_wasserstein(
     core::sliced_wasserstein(points(x, n, x_dim), points(y, m, y_dim), options).map_err(to_js_error)
 }
 
+/// The result of `emd`.
+#[wasm_bindgen(getter_with_clone)]
+pub struct EmdResult {
+    /// The transport cost.
+    pub cost: f64,
+    /// Source indices of the plan's entries.
+    pub rows: Vec<i32>,
+    /// Target indices.
+    pub cols: Vec<i32>,
+    /// Masses.
+    pub values: Vec<f64>,
+    /// Source potentials.
+    pub u: Vec<f64>,
+    /// Target potentials.
+    pub v: Vec<f64>,
+    /// `|a·u + b·v − cost|`.
+    #[wasm_bindgen(js_name = dualGap)]
+    pub dual_gap: f64,
+    /// Simplex pivots.
+    pub iterations: u32,
+    /// `optimal` or `maxIterReached`.
+    pub status: String,
+}
+
+/// Exact optimal transport by network simplex.
+#[wasm_bindgen]
+pub fn emd(a: &[f64], b: &[f64], cost: &[f64], max_iter: u32) -> Result<EmdResult, JsError> {
+    let r = core::emd(a, b, cost, core::EmdOptions { max_iter: max_iter as usize }).map_err(to_js_error)?;
+    Ok(EmdResult {
+        cost: r.cost,
+        rows: indices(r.plan.rows),
+        cols: indices(r.plan.cols),
+        values: r.plan.values,
+        u: r.u,
+        v: r.v,
+        dual_gap: r.dual_gap,
+        iterations: r.iterations as u32,
+        status: status_name(r.status).to_string(),
+    })
+}
+
+fn status_name(status: core::EmdStatus) -> &'static str {
+    match status {
+        core::EmdStatus::MaxIterReached => "maxIterReached",
+        _ => "optimal",
+    }
+}
+
 /// The result of `linearSumAssignment`.
 #[wasm_bindgen(getter_with_clone)]
 pub struct AssignmentResult {
