@@ -30,6 +30,8 @@ const jobs = [
   ['wasserstein1d p=2', `n=${data.u.length}, m=${data.v.length}, weighted`, (backend) => ot.wasserstein1d(data.u, data.v, { ...data.weights1d, p: 2, backend }), fmt],
   ['emd1d p=2', `n=${data.u.length}, m=${data.v.length}, weighted`, (backend) => ot.emd1d(data.u, data.v, { ...data.weights1d, p: 2, backend }), (r) => `${fmt(r.cost)} (${r.plan.values.length} plan entries)`],
   ['slicedWasserstein p=2', `n=${data.x.n}, m=${data.y.n}, d=2, L=200`, (backend) => ot.slicedWasserstein(data.x, data.y, { nProjections: 200, seed: 0, backend }), fmt],
+  ["emd (sqeuclidean)", `${data.x.n}x${data.y.n}, d=2, incl. dist`, async (backend) => ot.emd(undefined, undefined, await ot.dist(data.x, data.y), { backend }), (r) => `${fmt(r.cost)} (${r.plan.values.length} entries, gap ${r.dualGap.toExponential(1)})`],
+  ["linearSumAssignment", `${data.x.n}x${data.y.n}, d=2, incl. dist`, async (backend) => ot.linearSumAssignment(await ot.dist(data.x, data.y), { backend }), (r) => fmt(r.cost)],
   ['slicedWasserstein p=2', `n=${data.bigX.n}, m=${data.bigY.n}, d=3, L=100`, (backend) => ot.slicedWasserstein(data.bigX, data.bigY, { nProjections: 100, seed: 0, backend }), fmt],
 ];
 
