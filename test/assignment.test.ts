@@ -105,3 +105,50 @@ describe(`linearSumAssignment behaviour [${backend}]`, () => {
     await rejectsWith('INVALID_INPUT', () => ot.linearSumAssignment([[1]], { maximize: 'yes' as unknown as boolean }));
   });
 });
+
+describe(`auction against scipy and brute force [${backend}]`, () => {
+  useBackend();
+  const finite = (fixtures.cases as Case[]).filter(
+    (c) => !c.infeasible && c.rows <= c.cols && c.cost.every((r) => r.every((x) => typeof x === 'number')),
+  );
+
+  it.each(finite.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const M = decode(c.cost);
+    const r = await ot.auction(M, { maximize: c.maximize });
+    expect(r.backend).toBe(backend);
+    checkMatching(M, r);
+    expect(r.prices.length).toBe(c.cols);
+    const worse = c.maximize ? c.value! - r.cost : r.cost - c.value!;
+    const tol = 1e-9 * Math.max(1, Math.abs(c.value!));
+    expect(worse).toBeGreaterThanOrEqual(-tol);
+    expect(worse).toBeLessThanOrEqual(r.gapBound + tol);
+    if (M.flat().every(Number.isInteger)) expect(r.gapBound).toBe(0);
+  });
+
+  it('runs the README example and matches brute force up to 7 columns', async () => {
+    const r = await ot.auction([[4, 1, 3], [2, 0, 5], [3, 2, 2]]);
+    expect([...r.colInd, r.cost, r.gapBound]).toEqual([1, 0, 2, 5, 0]);
+    const rand = mulberry32(12);
+    for (let n = 1; n <= 6; n++) {
+      for (let m = n; m <= 7; m++) {
+        const integer = (n * m) % 2 === 0;
+        const c = Array.from({ length: n }, () => Array.from({ length: m }, () => (integer ? Math.floor(rand() * 9) : rand())));
+        for (const maximize of [false, true]) {
+          const a = await ot.auction(c, { maximize });
+          checkMatching(c, a);
+          const gap = Math.abs(a.cost - bruteForce(c, maximize));
+          expect(gap).toBeLessThanOrEqual(a.gapBound + 1e-12);
+          if (integer) expect(gap).toBe(0);
+        }
+      }
+    }
+  });
+
+  it('rejects bad input with typed errors', async () => {
+    await rejectsWith('INVALID_INPUT', () => ot.auction([[1], [2]]));
+    await rejectsWith('NON_FINITE', () => ot.auction([[1, Infinity]]));
+    await rejectsWith('INVALID_INPUT', () => ot.auction([[1]], { epsilon: 0 }));
+    await rejectsWith('INVALID_INPUT', () => ot.auction([[1]], { scaling: 1 }));
+    await rejectsWith('INVALID_INPUT', () => ot.auction([[1]], { epsilon: '1' as unknown as number }));
+  });
+});

@@ -72,6 +72,13 @@ describe('native and WASM agree exactly', () => {
     expect(aw.cost).toBe(an.cost);
     expect(aw.rowInd).toEqual(an.rowInd);
     expect(aw.colInd).toEqual(an.colInd);
+    if (rows <= cols) {
+      const [un, uw] = await both((backend) => ot.auction(M, { backend }));
+      expect(uw.cost).toBe(un.cost);
+      expect(uw.colInd).toEqual(un.colInd);
+      expect(uw.prices).toEqual(un.prices);
+      expect(un.cost).toBe(an.cost);
+    }
   });
 
   it.each([

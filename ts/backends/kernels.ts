@@ -32,6 +32,12 @@ export interface AssignmentKernelResult {
   cost: number;
 }
 
+/** The result of the `auction` kernel. */
+export interface AuctionKernelResult extends AssignmentKernelResult {
+  prices: Float64Array;
+  gapBound: number;
+}
+
 /** The kernels of one backend. Errors are thrown as the core's JSON messages. */
 export interface Kernels {
   dist(
@@ -74,6 +80,14 @@ export interface Kernels {
   ): number;
   emd(a: Float64Array, b: Float64Array, cost: Float64Array, maxIter: number): EmdKernelResult;
   linearSumAssignment(cost: Float64Array, rows: number, cols: number, maximize: boolean): AssignmentKernelResult;
+  auction(
+    cost: Float64Array,
+    rows: number,
+    cols: number,
+    maximize: boolean,
+    epsilon: number | undefined,
+    scaling: number,
+  ): AuctionKernelResult;
   /** Panics inside Rust on purpose: the tests prove a panic is survivable. */
   panicForTests(): void;
 }

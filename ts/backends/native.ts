@@ -27,6 +27,7 @@ export async function loadNative(): Promise<Kernels> {
     slicedWasserstein: binding.slicedWasserstein,
     emd: binding.emd,
     linearSumAssignment: binding.linearSumAssignment,
+    auction: binding.auction,
     panicForTests: binding.panicForTests,
   };
   return kernels;

@@ -42,6 +42,14 @@ export async function loadWasm(source: WasmSource): Promise<Kernels> {
       }
     }),
     slicedWasserstein: recovering(glue.slicedWasserstein),
+    auction: recovering((cost, rows, cols, maximize, epsilon, scaling) => {
+      const r = glue.auction(cost, rows, cols, maximize, epsilon, scaling);
+      try {
+        return { rowInd: r.rowInd, colInd: r.colInd, cost: r.cost, prices: r.prices, gapBound: r.gapBound };
+      } finally {
+        r.free();
+      }
+    }),
     emd: recovering((a, b, cost, maxIter) => {
       const r = glue.emd(a, b, cost, maxIter);
       try {

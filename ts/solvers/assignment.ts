@@ -1,4 +1,4 @@
-import { toMatrix } from '../convert.js';
+import { numberOption, toMatrix } from '../convert.js';
 import { invalid } from '../errors.js';
 import { run } from '../registry.js';
 import type { BackendName, CallOptions, MatrixLike } from '../types.js';
@@ -49,4 +49,51 @@ export async function linearSumAssignment(M: MatrixLike, options: AssignmentOpti
   if (typeof maximize !== 'boolean') throw invalid('maximize', `maximize must be a boolean, got ${typeof maximize}`);
   const { value, backend } = await run(options, (k) => k.linearSumAssignment(m.data, m.rows, m.cols, maximize));
   return { rowInd: value.rowInd, colInd: value.colInd, cost: value.cost, backend };
+}
+
+/** Options of {@link auction}. */
+export interface AuctionOptions extends AssignmentOptions {
+  /**
+   * The final $\varepsilon$ (> 0). Default: $1/(m+1)$ for integer costs, which makes the result
+   * provably optimal, else $10^{-9}$ of the cost range divided by $m$.
+   */
+  epsilon?: number;
+  /** The factor $\varepsilon$ shrinks by between phases (> 1). Default 5. */
+  scaling?: number;
+}
+
+/** The result of {@link auction}. */
+export interface AuctionResult extends AssignmentResult {
+  /** Final prices of the columns, in benefit units (the benefit is $-M$ when minimising). */
+  prices: Float64Array;
+  /** A bound on `cost − optimum` (`optimum − cost` when maximising): $m\,\varepsilon$, or 0 when integer costs prove optimality. */
+  gapBound: number;
+}
+
+/**
+ * The assignment problem by Bertsekas' forward auction with $\varepsilon$-scaling: rows bid for
+ * columns, raising prices by their margin plus $\varepsilon$; every row ends within
+ * $\varepsilon$ of its best value, so the total is within $m\,\varepsilon$ of the optimum, and
+ * exactly optimal for integer costs when $\varepsilon < 1/m$ (the default for integer input).
+ * Needs `rows ≤ cols` (pass the transpose otherwise); costs must be finite.
+ *
+ * @throws MongeError `INVALID_INPUT` (rows > cols, empty, epsilon ≤ 0, scaling ≤ 1),
+ *   `NON_FINITE`, `SHAPE_MISMATCH`.
+ *
+ * @example
+ * ```ts
+ * const r = await auction([[4, 1, 3], [2, 0, 5], [3, 2, 2]]);
+ * // r.colInd = [1, 0, 2], r.cost = 5, r.gapBound = 0 (integer costs: optimal)
+ * ```
+ *
+ * Reference: Bertsekas, Ann. Oper. Res. 14 (1988).
+ */
+export async function auction(M: MatrixLike, options: AuctionOptions = {}): Promise<AuctionResult> {
+  const m = toMatrix('M', M);
+  const maximize = options.maximize ?? false;
+  if (typeof maximize !== 'boolean') throw invalid('maximize', `maximize must be a boolean, got ${typeof maximize}`);
+  const epsilon = options.epsilon === undefined ? undefined : numberOption('epsilon', options.epsilon, 0);
+  const scaling = numberOption('scaling', options.scaling, 5);
+  const { value, backend } = await run(options, (k) => k.auction(m.data, m.rows, m.cols, maximize, epsilon, scaling));
+  return { ...value, backend };
 }

@@ -12,7 +12,8 @@
 //!   ([`random_projections`]).
 //! - [`emd`]: exact optimal transport (network simplex) with a sparse plan and dual certificates.
 //! - [`linear_sum_assignment`]: the optimal assignment (Jonker–Volgenant shortest augmenting
-//!   paths), rectangular, with forbidden pairs.
+//!   paths), rectangular, with forbidden pairs; [`auction`]: the same problem by Bertsekas'
+//!   auction with epsilon-scaling, with prices and a bound on its distance to the optimum.
 //! - [`Error`]: the one error type, with an [`ErrorKind`] and named details.
 //!
 //! ## Which solver do I want?
@@ -40,6 +41,7 @@
 #![forbid(unsafe_code)]
 
 mod assignment;
+mod auction;
 mod compensated;
 mod dist;
 mod emd;
@@ -52,6 +54,7 @@ mod sliced;
 mod sort;
 
 pub use assignment::{linear_sum_assignment, Assignment, AssignmentOptions};
+pub use auction::{auction, AuctionOptions, AuctionResult};
 pub use dist::{dist, Metric};
 pub use emd::{emd, Emd, EmdOptions, EmdStatus, MASS_TOLERANCE};
 pub use error::{Detail, Error, ErrorKind, Result};

@@ -186,6 +186,42 @@ pub fn linear_sum_assignment(
     Ok(AssignmentResult { row_ind: indices(r.row_ind), col_ind: indices(r.col_ind), cost: r.cost })
 }
 
+/// The result of `auction`.
+#[napi(object)]
+pub struct AuctionResult {
+    /// All rows, ascending.
+    pub row_ind: Int32Array,
+    /// The column of each row.
+    pub col_ind: Int32Array,
+    /// The total cost.
+    pub cost: f64,
+    /// Final column prices (benefit units).
+    pub prices: Float64Array,
+    /// Bound on cost minus the optimum.
+    pub gap_bound: f64,
+}
+
+/// Assignment by the epsilon-scaling auction.
+#[napi(catch_unwind)]
+pub fn auction(
+    cost: &[f64],
+    rows: u32,
+    cols: u32,
+    maximize: bool,
+    epsilon: Option<f64>,
+    scaling: f64,
+) -> napi::Result<AuctionResult> {
+    let options = core::AuctionOptions { maximize, epsilon, scaling };
+    let r = core::auction(cost, rows as usize, cols as usize, options).map_err(to_js_error)?;
+    Ok(AuctionResult {
+        row_ind: indices(r.row_ind),
+        col_ind: indices(r.col_ind),
+        cost: r.cost,
+        prices: Float64Array::new(r.prices),
+        gap_bound: r.gap_bound,
+    })
+}
+
 /// Panics on purpose: the tests use it to prove a panic leaves the process alive.
 #[napi(catch_unwind)]
 pub fn panic_for_tests() {

@@ -196,6 +196,45 @@ pub fn linear_sum_assignment(
     Ok(AssignmentResult { row_ind: indices(r.row_ind), col_ind: indices(r.col_ind), cost: r.cost })
 }
 
+/// The result of `auction`.
+#[wasm_bindgen(getter_with_clone)]
+pub struct AuctionResult {
+    /// All rows, ascending.
+    #[wasm_bindgen(js_name = rowInd)]
+    pub row_ind: Vec<i32>,
+    /// The column of each row.
+    #[wasm_bindgen(js_name = colInd)]
+    pub col_ind: Vec<i32>,
+    /// The total cost.
+    pub cost: f64,
+    /// Final column prices (benefit units).
+    pub prices: Vec<f64>,
+    /// Bound on cost minus the optimum.
+    #[wasm_bindgen(js_name = gapBound)]
+    pub gap_bound: f64,
+}
+
+/// Assignment by the epsilon-scaling auction.
+#[wasm_bindgen]
+pub fn auction(
+    cost: &[f64],
+    rows: u32,
+    cols: u32,
+    maximize: bool,
+    epsilon: Option<f64>,
+    scaling: f64,
+) -> Result<AuctionResult, JsError> {
+    let options = core::AuctionOptions { maximize, epsilon, scaling };
+    let r = core::auction(cost, rows as usize, cols as usize, options).map_err(to_js_error)?;
+    Ok(AuctionResult {
+        row_ind: indices(r.row_ind),
+        col_ind: indices(r.col_ind),
+        cost: r.cost,
+        prices: r.prices,
+        gap_bound: r.gap_bound,
+    })
+}
+
 /// Does nothing, which is the point: wasm-bindgen's glue swaps in the fresh instance scheduled
 /// by a panic at the start of the next export call, but (as of 0.2.130) only after that call has
 /// copied its arguments into the old instance's memory. The TypeScript layer calls this
