@@ -85,3 +85,42 @@ ${slicedPanel(data, directions, perDirection, sw, 490)}
 </svg>
 `;
 }
+
+/** Segments between two clouds for a sparse plan (width ∝ mass) or an assignment. */
+function pairsPanel(title, note, x, y, pairs, x0) {
+  const all = [...x.data, ...y.data];
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const P = (d, i) => [x0 + 30 + ((d[2 * i] - lo) / (hi - lo)) * 400, 410 - ((d[2 * i + 1] - lo) / (hi - lo)) * 340];
+  const maxMass = Math.max(...pairs.map((p) => p[2]));
+  const out = [`<text x="${x0 + 20}" y="36" class="title">${esc(title)}</text>`];
+  for (const [i, j, mass] of pairs) {
+    const [ax, ay] = P(x.data, i);
+    const [bx, by] = P(y.data, j);
+    out.push(`<line x1="${f(ax)}" y1="${f(ay)}" x2="${f(bx)}" y2="${f(by)}" stroke="#555" stroke-opacity="0.6" stroke-width="${(0.5 + (2.5 * mass) / maxMass).toFixed(2)}"/>`);
+  }
+  for (let i = 0; i < x.n; i++) {
+    const [px, py] = P(x.data, i);
+    out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="3.5" fill="${BLUE}"/>`);
+  }
+  for (let j = 0; j < y.n; j++) {
+    const [px, py] = P(y.data, j);
+    out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="3.5" fill="${ORANGE}"/>`);
+  }
+  out.push(`<text x="${x0 + 20}" y="436" class="note">${esc(note)}</text>`);
+  return out.join('\n');
+}
+
+/** The exact-solver picture: the EMD plan and the optimal assignment between two clouds. */
+export function renderExact({ x, y, plan, emdCost, assignment }) {
+  const planPairs = [...plan.values].map((m, k) => [plan.rows[k], plan.cols[k], m]);
+  const assignPairs = [...assignment.rowInd].map((i, k) => [i, assignment.colInd[k], 1]);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="980" height="450" viewBox="0 0 980 450" font-family="system-ui, sans-serif">
+<style>.title{font-size:15px;font-weight:600}.note{font-size:11px;fill:#555}</style>
+<rect width="980" height="450" fill="white"/>
+${pairsPanel(`emd: optimal plan, cost ${emdCost.toFixed(4)}`, `${plan.values.length} entries (≤ n + m − 1), width ∝ mass; blue weighted ${x.n} points, orange ${y.n}`, x, y, planPairs, 0)}
+<line x1="470" y1="20" x2="470" y2="430" stroke="#ddd"/>
+${pairsPanel(`linearSumAssignment: total ${assignment.cost.toFixed(4)}`, `each blue point matched to a distinct orange point (${assignment.rowInd.length} pairs)`, x, y, assignPairs, 490)}
+</svg>
+`;
+}

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ot from '../dist/node.js';
 import { exampleData } from '../examples/data.mjs';
-import { renderShowcase } from '../examples/svg.mjs';
+import { renderExact, renderShowcase } from '../examples/svg.mjs';
 
 const data = exampleData();
 const backends = (await ot.listBackends()).filter((b) => b.available).map((b) => b.name);
@@ -67,4 +67,13 @@ const svg = renderShowcase({ data, plan, directions, perDirection, sw });
 const outDir = fileURLToPath(new URL('../showcase-out/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
 writeFileSync(`${outDir}showcase.svg`, svg);
-console.log(`\nwrote ${outDir}showcase.svg`);
+
+// Exact solvers on two small clouds: the EMD plan (uneven weights) and the assignment.
+const small = { x: { data: data.x.data.slice(0, 60), n: 30, dim: 2 }, y: { data: data.y.data.slice(0, 60), n: 30, dim: 2 } };
+const M = await ot.dist(small.x, small.y);
+// emd needs equal total masses: normalise both weight vectors.
+const normalised = (w) => w.map((v) => v / w.reduce((sum, t) => sum + t, 0));
+const exact = await ot.emd(normalised(data.weights1d.uWeights.slice(0, 30)), normalised(data.weights1d.vWeights.slice(0, 30)), M);
+const assignment = await ot.linearSumAssignment(M);
+writeFileSync(`${outDir}exact.svg`, renderExact({ ...small, plan: exact.plan, emdCost: exact.cost, assignment }));
+console.log(`\nwrote ${outDir}showcase.svg and ${outDir}exact.svg`);
