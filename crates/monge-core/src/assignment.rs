@@ -15,6 +15,7 @@
 
 use crate::compensated::Sum;
 use crate::error::{Detail, Error, ErrorKind, Result};
+use crate::input::check_matrix_shape;
 
 /// Options of [`linear_sum_assignment`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -93,25 +94,7 @@ pub fn linear_sum_assignment(
 }
 
 fn check_matrix(cost: &[f64], rows: usize, cols: usize, maximize: bool) -> Result<()> {
-    if rows == 0 || cols == 0 {
-        return Err(Error::about(
-            ErrorKind::InvalidInput,
-            "M",
-            format!("M is empty ({rows} x {cols}): give at least one row and one column"),
-        )
-        .with("shape", Detail::Shape(vec![rows, cols])));
-    }
-    if rows.checked_mul(cols) != Some(cost.len()) {
-        return Err(Error::about(
-            ErrorKind::ShapeMismatch,
-            "M",
-            format!("M has {} values, but {rows} x {cols} needs {}", cost.len(), rows.saturating_mul(cols)),
-        )
-        .with("shape", Detail::Shape(vec![rows, cols])));
-    }
-    if rows.max(cols) > u32::MAX as usize {
-        return Err(Error::about(ErrorKind::TooLarge, "M", "M has more than 2^32 rows or columns"));
-    }
+    check_matrix_shape("M", cost, rows, cols)?;
     let unbounded = if maximize { f64::INFINITY } else { f64::NEG_INFINITY };
     if let Some(k) = cost.iter().position(|&x| x.is_nan() || x == unbounded) {
         let what = if cost[k].is_nan() {

@@ -15,6 +15,7 @@
 //! asynchronous implementations of the auction algorithm*, Parallel Comput. 1991.
 
 use crate::error::{Detail, Error, ErrorKind, Result};
+use crate::input::check_matrix_shape;
 
 /// Options of [`auction`].
 #[derive(Clone, Copy, Debug)]
@@ -126,18 +127,7 @@ pub fn auction(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) 
 }
 
 fn check(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) -> Result<()> {
-    if rows == 0 || cols == 0 {
-        return Err(Error::about(ErrorKind::InvalidInput, "M", format!("M is empty ({rows} x {cols})"))
-            .with("shape", Detail::Shape(vec![rows, cols])));
-    }
-    if rows.checked_mul(cols) != Some(cost.len()) {
-        return Err(Error::about(
-            ErrorKind::ShapeMismatch,
-            "M",
-            format!("M has {} values, but {rows} x {cols} needs {}", cost.len(), rows.saturating_mul(cols)),
-        )
-        .with("shape", Detail::Shape(vec![rows, cols])));
-    }
+    check_matrix_shape("M", cost, rows, cols)?;
     if rows > cols {
         return Err(Error::about(
             ErrorKind::InvalidInput,
@@ -145,9 +135,6 @@ fn check(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) -> Res
             format!("M is {rows} x {cols}: the auction needs rows <= cols, pass the transpose"),
         )
         .with("shape", Detail::Shape(vec![rows, cols])));
-    }
-    if cols > u32::MAX as usize {
-        return Err(Error::about(ErrorKind::TooLarge, "M", "M has more than 2^32 columns"));
     }
     crate::input::check_finite("M", cost)?;
     if let Some(e) = options.epsilon {

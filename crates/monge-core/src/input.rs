@@ -129,16 +129,7 @@ pub fn normalized_weights(name: &str, weights: Option<&[f64]>, n: usize) -> Resu
         .with("expected", Detail::Count(n))
         .with("actual", Detail::Count(w.len())));
     }
-    check_finite(name, w)?;
-    if let Some(i) = w.iter().position(|&x| x < 0.0) {
-        return Err(Error::about(
-            ErrorKind::NegativeWeight,
-            name,
-            format!("{name}[{i}] is {}: weights must be non-negative", w[i]),
-        )
-        .with("index", Detail::Count(i))
-        .with("value", Detail::Number(w[i])));
-    }
+    check_weight_values(name, w)?;
     // A compensated total keeps Σ a_i within the rounding of the a_i themselves; a naive one
     // leaves it off 1 by up to n·ε, which shifts every quantile of an exact 1-D solve.
     let total = accurate_sum(w);
@@ -159,6 +150,56 @@ pub fn normalized_weights(name: &str, weights: Option<&[f64]>, n: usize) -> Resu
         return Ok(scaled.iter().map(|&x| x / total).collect());
     }
     Ok(w.iter().map(|&x| x / total).collect())
+}
+
+/// Fails at the first weight that is NaN, infinite ([`ErrorKind::NonFinite`]) or negative
+/// ([`ErrorKind::NegativeWeight`]).
+pub fn check_weight_values(name: &str, w: &[f64]) -> Result<()> {
+    check_finite(name, w)?;
+    if let Some(i) = w.iter().position(|&x| x < 0.0) {
+        return Err(Error::about(
+            ErrorKind::NegativeWeight,
+            name,
+            format!("{name}[{i}] is {}: weights must be non-negative", w[i]),
+        )
+        .with("index", Detail::Count(i))
+        .with("value", Detail::Number(w[i])));
+    }
+    Ok(())
+}
+
+/// Checks that a row-major matrix named `name` is non-empty ([`ErrorKind::InvalidInput`]), holds
+/// exactly `rows × cols` values ([`ErrorKind::ShapeMismatch`]) and has fewer than 2^32 rows and
+/// columns, since indices cross to JavaScript as 32-bit ([`ErrorKind::TooLarge`]).
+pub fn check_matrix_shape(name: &str, data: &[f64], rows: usize, cols: usize) -> Result<()> {
+    if rows == 0 || cols == 0 {
+        return Err(Error::about(
+            ErrorKind::InvalidInput,
+            name,
+            format!("{name} is empty ({rows} x {cols}): give at least one row and one column"),
+        )
+        .with("shape", Detail::Shape(vec![rows, cols])));
+    }
+    if rows.checked_mul(cols) != Some(data.len()) {
+        return Err(Error::about(
+            ErrorKind::ShapeMismatch,
+            name,
+            format!(
+                "{name} has {} values, but {rows} x {cols} needs {}",
+                data.len(),
+                rows.saturating_mul(cols)
+            ),
+        )
+        .with("shape", Detail::Shape(vec![rows, cols])));
+    }
+    if rows.max(cols) > u32::MAX as usize {
+        return Err(Error::about(
+            ErrorKind::TooLarge,
+            name,
+            format!("{name} has more than 2^32 rows or columns"),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks an exponent `p` of a cost `|x - y|^p`: finite and at least 1.

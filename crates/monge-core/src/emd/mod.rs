@@ -20,7 +20,7 @@ mod network_simplex;
 
 use crate::compensated::{accurate_sum, Sum};
 use crate::error::{Detail, Error, ErrorKind, Result};
-use crate::input::check_finite;
+use crate::input::{check_finite, check_weight_values};
 use crate::one_d::SparsePlan;
 use network_simplex::{NetworkSimplex, Outcome};
 
@@ -139,16 +139,7 @@ fn check_inputs(a: &[f64], b: &[f64], cost: &[f64]) -> Result<Vec<f64>> {
                 format!("{name} is empty: give at least one weight"),
             ));
         }
-        check_finite(name, w)?;
-        if let Some(i) = w.iter().position(|&x| x < 0.0) {
-            return Err(Error::about(
-                ErrorKind::NegativeWeight,
-                name,
-                format!("{name}[{i}] is {}: weights must be non-negative", w[i]),
-            )
-            .with("index", Detail::Count(i))
-            .with("value", Detail::Number(w[i])));
-        }
+        check_weight_values(name, w)?;
     }
     let (n, m) = (a.len(), b.len());
     if n.checked_mul(m) != Some(cost.len()) {
