@@ -154,3 +154,10 @@ export function integerOption(name: string, value: unknown, fallback: number, mi
   }
   return value;
 }
+
+/** A boolean option. */
+export function booleanOption(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalid(name, `${name} must be a boolean, got ${typeof value}`);
+  return value;
+}

@@ -1,5 +1,4 @@
-import { numberOption, toMatrix } from '../convert.js';
-import { invalid } from '../errors.js';
+import { booleanOption, numberOption, toMatrix } from '../convert.js';
 import { run } from '../registry.js';
 import type { BackendName, CallOptions, MatrixLike } from '../types.js';
 
@@ -45,8 +44,7 @@ export interface AssignmentResult {
  */
 export async function linearSumAssignment(M: MatrixLike, options: AssignmentOptions = {}): Promise<AssignmentResult> {
   const m = toMatrix('M', M);
-  const maximize = options.maximize ?? false;
-  if (typeof maximize !== 'boolean') throw invalid('maximize', `maximize must be a boolean, got ${typeof maximize}`);
+  const maximize = booleanOption('maximize', options.maximize, false);
   const { value, backend } = await run(options, (k) => k.linearSumAssignment(m.data, m.rows, m.cols, maximize));
   return { rowInd: value.rowInd, colInd: value.colInd, cost: value.cost, backend };
 }
@@ -90,8 +88,7 @@ export interface AuctionResult extends AssignmentResult {
  */
 export async function auction(M: MatrixLike, options: AuctionOptions = {}): Promise<AuctionResult> {
   const m = toMatrix('M', M);
-  const maximize = options.maximize ?? false;
-  if (typeof maximize !== 'boolean') throw invalid('maximize', `maximize must be a boolean, got ${typeof maximize}`);
+  const maximize = booleanOption('maximize', options.maximize, false);
   const epsilon = options.epsilon === undefined ? undefined : numberOption('epsilon', options.epsilon, 0);
   const scaling = numberOption('scaling', options.scaling, 5);
   const { value, backend } = await run(options, (k) => k.auction(m.data, m.rows, m.cols, maximize, epsilon, scaling));
