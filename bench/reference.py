@@ -11,6 +11,9 @@ Requests:
    "n_projections": 100, "p": 2, "seed": 0}
   {"op": "linear_sum_assignment", "cost": path, "rows": r, "cols": c, "maximize": false}
     (scipy.optimize.linear_sum_assignment; the value is the total cost of the assignment)
+  {"op": "emd2", "a": path, "b": path, "cost": path, "rows": n, "cols": m, "num_iter_max": k}
+    (ot.emd2 with log=True, which costs nothing extra; the value is the optimal cost and the reply
+    adds "status": "optimal", or POT's warning such as numItermax reached)
 Replies: {"seconds": s, "value": v}, {"versions": {...}} or {"error": message}.
 """
 
@@ -19,6 +22,7 @@ import platform
 import sys
 import time
 import traceback
+import warnings
 
 import numpy as np
 import ot
@@ -62,6 +66,17 @@ def handle(req):
         rows, cols = linear_sum_assignment(cost, maximize=maximize)
         seconds = time.perf_counter() - t0
         return {"seconds": seconds, "value": float(cost[rows, cols].sum())}
+    if op == "emd2":
+        a, b = load(req["a"]), load(req["b"])
+        cost = load(req["cost"]).reshape(req["rows"], req["cols"])
+        num_iter_max = int(req["num_iter_max"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the status goes back in the reply instead
+            t0 = time.perf_counter()
+            value, log = ot.emd2(a, b, cost, numItermax=num_iter_max, log=True)
+            seconds = time.perf_counter() - t0
+        status = "optimal" if log["warning"] is None else str(log["warning"])
+        return {"seconds": seconds, "value": float(value), "status": status}
     raise ValueError(f"unknown op {op!r}")
 
 
