@@ -74,6 +74,20 @@ describe(`1-D API behaviour [${backend}]`, () => {
     expect([d.rows, d.cols, ...d.data]).toEqual([2, 1, 0.5, 0.5]);
   });
 
+  it('refuses a dense plan too large to allocate', async () => {
+    const big = Float64Array.from({ length: 40000 }, (_, i) => i);
+    const { plan } = await ot.emd1d(big, big);
+    expect(plan.values.length).toBe(40000);
+    try {
+      plan.toDense();
+      throw new Error('toDense should have failed');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ot.MongeError);
+      expect((e as ot.MongeError).code).toBe('TOO_LARGE');
+      expect((e as ot.MongeError).details).toMatchObject({ shape: [40000, 40000] });
+    }
+  });
+
   it('accepts Float32Array, Float64Array and plain arrays alike, and never mutates inputs', async () => {
     const u = new Float64Array([3, 1, 2]);
     const v = new Float32Array([0.5, 2.5, 1.5]);
