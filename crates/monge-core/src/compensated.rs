@@ -17,8 +17,8 @@ fn two_sum(a: f64, b: f64) -> (f64, f64) {
     (s, (a - (s - bb)) + (b - bb))
 }
 
-/// A running sum with Neumaier's compensation: error about one ulp of the result, whatever the
-/// number of terms.
+/// A running sum with compensation (Neumaier's, in the branch-free TwoSum form): error about one
+/// ulp of the result, whatever the number of terms.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Sum {
     sum: f64,
@@ -29,8 +29,8 @@ impl Sum {
     /// Adds one term.
     #[inline]
     pub fn add(&mut self, x: f64) {
-        let t = self.sum + x;
-        self.compensation += if self.sum.abs() >= x.abs() { (self.sum - t) + x } else { (x - t) + self.sum };
+        let (t, e) = two_sum(self.sum, x);
+        self.compensation += e;
         self.sum = t;
     }
 

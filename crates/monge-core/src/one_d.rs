@@ -292,9 +292,16 @@ pub(crate) fn sorted_cost(u: &SortedSample, v: &SortedSample, p: f64) -> f64 {
         if u.len() == v.len() {
             // Equal uniform weights (the usual sliced case): the monotone plan pairs the i-th
             // smallest atoms, so the merge reduces to one branch-free pass.
+            let pairs =
+                u.keys.iter().zip(&v.keys).map(|(&a, &b)| from_ordered_bits(a) - from_ordered_bits(b));
+            // One loop per exponent class: no branch on p per element.
             let mut sum = Sum::default();
-            for (&a, &b) in u.keys.iter().zip(&v.keys) {
-                sum.add(pow_abs(from_ordered_bits(a) - from_ordered_bits(b), p));
+            if p == 1.0 {
+                pairs.for_each(|d| sum.add(d.abs()));
+            } else if p == 2.0 {
+                pairs.for_each(|d| sum.add(d * d));
+            } else {
+                pairs.for_each(|d| sum.add(libm::pow(d.abs(), p)));
             }
             return sum.value() / u.len() as f64;
         }
