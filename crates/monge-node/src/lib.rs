@@ -151,15 +151,8 @@ pub fn emd(a: &[f64], b: &[f64], cost: &[f64], max_iter: u32) -> napi::Result<Em
         v: Float64Array::new(r.v),
         dual_gap: r.dual_gap,
         iterations: r.iterations as u32,
-        status: status_name(r.status).to_string(),
+        status: r.status.name().to_string(),
     })
-}
-
-fn status_name(status: core::EmdStatus) -> &'static str {
-    match status {
-        core::EmdStatus::MaxIterReached => "maxIterReached",
-        _ => "optimal",
-    }
 }
 
 /// The result of `linearSumAssignment`.

@@ -49,6 +49,16 @@ pub enum EmdStatus {
     MaxIterReached,
 }
 
+impl EmdStatus {
+    /// The status as the JavaScript API spells it: `"optimal"` or `"maxIterReached"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EmdStatus::Optimal => "optimal",
+            EmdStatus::MaxIterReached => "maxIterReached",
+        }
+    }
+}
+
 /// The result of [`emd`].
 #[derive(Clone, Debug)]
 pub struct Emd {
