@@ -65,7 +65,7 @@ export async function emd(a: Vector | undefined, b: Vector | undefined, M: Matri
     throw new MongeError(
       'SHAPE_MISMATCH',
       `M is ${m.rows} x ${m.cols} but a has ${wa.length} and b has ${wb.length} weights: M must be a.length x b.length`,
-      { argument: 'M', shape: [m.rows, m.cols], expected: wa.length, actual: m.rows, x: [wa.length], y: [wb.length] },
+      { argument: 'M', shape: [m.rows, m.cols] },
     );
   }
   const maxIter = integerOption('maxIter', options.maxIter, 100000, 0, 2 ** 32 - 1);
