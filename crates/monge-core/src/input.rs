@@ -85,16 +85,19 @@ pub fn check_pair(x: Points<'_>, y: Points<'_>) -> Result<()> {
 }
 
 /// Fails with [`ErrorKind::NonFinite`] at the first NaN or infinite value of `values`.
-pub fn check_finite(name: &str, values: &[f64]) -> Result<()> {
-    match values.iter().position(|x| !x.is_finite()) {
+pub fn check_finite<V: Copy + Into<f64>>(name: &str, values: &[V]) -> Result<()> {
+    match values.iter().position(|&x| !x.into().is_finite()) {
         None => Ok(()),
-        Some(i) => Err(Error::about(
-            ErrorKind::NonFinite,
-            name,
-            format!("{name}[{i}] is {}: every value must be finite", values[i]),
-        )
-        .with("index", Detail::Count(i))
-        .with("value", Detail::Number(values[i]))),
+        Some(i) => {
+            let value: f64 = values[i].into();
+            Err(Error::about(
+                ErrorKind::NonFinite,
+                name,
+                format!("{name}[{i}] is {value}: every value must be finite"),
+            )
+            .with("index", Detail::Count(i))
+            .with("value", Detail::Number(value)))
+        }
     }
 }
 
@@ -171,7 +174,7 @@ pub fn check_weight_values(name: &str, w: &[f64]) -> Result<()> {
 /// Checks that a row-major matrix named `name` is non-empty ([`ErrorKind::InvalidInput`]), holds
 /// exactly `rows × cols` values ([`ErrorKind::ShapeMismatch`]) and has fewer than 2^32 rows and
 /// columns, since indices cross to JavaScript as 32-bit ([`ErrorKind::TooLarge`]).
-pub fn check_matrix_shape(name: &str, data: &[f64], rows: usize, cols: usize) -> Result<()> {
+pub fn check_matrix_shape<V>(name: &str, data: &[V], rows: usize, cols: usize) -> Result<()> {
     if rows == 0 || cols == 0 {
         return Err(Error::about(
             ErrorKind::InvalidInput,
@@ -215,9 +218,9 @@ pub fn check_exponent(name: &str, p: f64) -> Result<()> {
     Ok(())
 }
 
-/// Allocates a zeroed dense output of `rows × cols` float64, or fails with
+/// Allocates a zeroed dense output of `rows × cols` values, or fails with
 /// [`ErrorKind::TooLarge`] (past [`MAX_DENSE_ELEMENTS`], or when the allocator refuses).
-pub fn dense_output(name: &str, rows: usize, cols: usize) -> Result<Vec<f64>> {
+pub fn dense_output<V: Copy + Default>(name: &str, rows: usize, cols: usize) -> Result<Vec<V>> {
     let too_large = || {
         Error::about(
             ErrorKind::TooLarge,
@@ -229,7 +232,7 @@ pub fn dense_output(name: &str, rows: usize, cols: usize) -> Result<Vec<f64>> {
     let len = rows.checked_mul(cols).filter(|&len| len <= MAX_DENSE_ELEMENTS).ok_or_else(too_large)?;
     let mut out = Vec::new();
     out.try_reserve_exact(len).map_err(|_| too_large())?;
-    out.resize(len, 0.0);
+    out.resize(len, V::default());
     Ok(out)
 }
 
@@ -265,7 +268,7 @@ mod tests {
         assert!(check_exponent("p", 1.0).is_ok());
         assert!(check_exponent("p", 0.5).is_err());
         assert!(check_exponent("p", f64::NAN).is_err());
-        assert_eq!(dense_output("M", 1 << 20, 1 << 20).unwrap_err().kind(), ErrorKind::TooLarge);
-        assert_eq!(dense_output("M", 2, 3).unwrap().len(), 6);
+        assert_eq!(dense_output::<f64>("M", 1 << 20, 1 << 20).unwrap_err().kind(), ErrorKind::TooLarge);
+        assert_eq!(dense_output::<f32>("M", 2, 3).unwrap().len(), 6);
     }
 }

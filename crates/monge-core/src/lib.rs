@@ -38,7 +38,9 @@
 //! # Ok::<(), monge_core::Error>(())
 //! ```
 #![deny(missing_docs)]
-#![forbid(unsafe_code)]
+// `unsafe` appears in one place, sinkhorn/dispatch.rs, to call kernels compiled for an
+// instruction set the CPU was checked to have; it allows it there and says why it holds.
+#![deny(unsafe_code)]
 
 mod assignment;
 mod auction;
@@ -50,6 +52,7 @@ mod input;
 mod one_d;
 mod parallel;
 mod rng;
+mod sinkhorn;
 mod sliced;
 mod sort;
 
@@ -61,4 +64,8 @@ pub use error::{Detail, Error, ErrorKind, Result};
 pub use input::{Points, MAX_DENSE_ELEMENTS};
 pub use one_d::{emd_1d, wasserstein_1d, Emd1d, Options1d, SparsePlan};
 pub use rng::Rng;
+pub use sinkhorn::{
+    exp_sum_roofline, simd_level, sinkhorn, Cost, Real, Sinkhorn, SinkhornOptions, EPS_SCALING_FACTOR,
+    ITERATIONS_PER_STAGE,
+};
 pub use sliced::{random_projections, sliced_wasserstein, SlicedOptions};

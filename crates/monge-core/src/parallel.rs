@@ -15,7 +15,19 @@ where
     I: Fn() -> S + Sync,
     W: Fn(usize, &mut S) -> f64 + Sync,
 {
-    let threads = if total_work < PARALLEL_MIN_WORK { 1 } else { thread_count().min(out.len()).max(1) };
+    let threads = if total_work < PARALLEL_MIN_WORK { 1 } else { thread_count() };
+    map_slots(out, threads, init, work);
+}
+
+/// Computes `out[k] = work(k, &mut state)` for every `k` on up to `threads` threads (one when the
+/// build has none), each taking a contiguous run of slots with its own `state` from `init`.
+pub(crate) fn map_slots<R, S, I, W>(out: &mut [R], threads: usize, init: I, work: W)
+where
+    R: Send,
+    I: Fn() -> S + Sync,
+    W: Fn(usize, &mut S) -> R + Sync,
+{
+    let threads = if cfg!(target_arch = "wasm32") { 1 } else { threads.min(out.len()).max(1) };
     if threads == 1 {
         let mut state = init();
         for (k, slot) in out.iter_mut().enumerate() {
@@ -40,6 +52,36 @@ where
     }
 }
 
+/// Calls `work(k, row, &mut state)` for every consecutive `row` of `row_len` values of `data`, on
+/// up to `threads` threads (one when the build has none), each with its own `state`.
+pub(crate) fn for_each_row<T, S, I, W>(data: &mut [T], row_len: usize, threads: usize, init: I, work: W)
+where
+    T: Send,
+    I: Fn() -> S + Sync,
+    W: Fn(usize, &mut [T], &mut S) + Sync,
+{
+    let rows = data.len() / row_len.max(1);
+    let threads = if cfg!(target_arch = "wasm32") { 1 } else { threads.min(rows).max(1) };
+    let per_thread = rows.div_ceil(threads).max(1) * row_len.max(1);
+    let run = |c: usize, block: &mut [T]| {
+        let mut state = init();
+        for (k, row) in block.chunks_mut(row_len.max(1)).enumerate() {
+            work(c * (per_thread / row_len.max(1)) + k, row, &mut state);
+        }
+    };
+    if threads == 1 {
+        run(0, data);
+        return;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    std::thread::scope(|scope| {
+        for (c, block) in data.chunks_mut(per_thread).enumerate() {
+            let run = &run;
+            scope.spawn(move || run(c, block));
+        }
+    });
+}
+
 /// Runs `a` and `b`, on two threads when `total_work` makes it pay (and the build has threads).
 pub(crate) fn join<A, B, RA, RB>(total_work: usize, a: A, b: B) -> (RA, RB)
 where
@@ -62,13 +104,15 @@ where
     (a(), b())
 }
 
+/// The number of cores (1 in WASM builds, which have no threads).
 #[cfg(not(target_arch = "wasm32"))]
-fn thread_count() -> usize {
+pub(crate) fn thread_count() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
+/// The number of cores (1 in WASM builds, which have no threads).
 #[cfg(target_arch = "wasm32")]
-fn thread_count() -> usize {
+pub(crate) fn thread_count() -> usize {
     1
 }
 
