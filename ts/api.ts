@@ -29,3 +29,5 @@ export { linearSumAssignment, auction } from './solvers/assignment.js';
 export type { AssignmentOptions, AssignmentResult, AuctionOptions, AuctionResult } from './solvers/assignment.js';
 export { emd, emd2 } from './solvers/emd.js';
 export type { EmdOptions, EmdResult } from './solvers/emd.js';
+export { sinkhorn, sinkhorn2 } from './solvers/sinkhorn.js';
+export type { CloudCost, SinkhornOptions, SinkhornResult } from './solvers/sinkhorn.js';

@@ -57,6 +57,27 @@ export function toFloat64(name: string, v: Vector): Float64Array {
   return out;
 }
 
+/** The float types a solver can compute in. */
+export type Dtype = 'float32' | 'float64';
+
+/** A vector as a `Float32Array` (the same object when it already is one). */
+export function toFloat32(name: string, v: Vector): Float32Array {
+  if (v instanceof Float32Array) {
+    checkLength(name, v.length);
+    return v;
+  }
+  return Float32Array.from(toFloat64(name, v));
+}
+
+/** The `dtype` option: `'float32'` or `'float64'`. */
+export function dtypeOption(value: unknown, fallback: Dtype): Dtype {
+  if (value === undefined) return fallback;
+  if (value !== 'float32' && value !== 'float64') {
+    throw invalid('dtype', `dtype must be 'float32' or 'float64', got ${String(value)}`, { value: String(value) });
+  }
+  return value;
+}
+
 /** Optional weights: `undefined` (or `null`) means uniform. */
 export function toWeights(name: string, w: Vector | undefined | null): Float64Array | undefined {
   return w === undefined || w === null ? undefined : toFloat64(name, w);
@@ -135,6 +156,27 @@ export function toMatrix(name: string, m: MatrixLike): Flat {
   }
   if (isArrayLike(m)) return flattenRows(name, m as ArrayLike<ArrayLike<number>>);
   throw invalid(name, `${name} must be a matrix { data, rows, cols } or an array of rows (number[][])`);
+}
+
+/** A matrix as a flat matrix in `dtype` (the caller's array itself when it already has that type). */
+export function toMatrixAs(name: string, m: MatrixLike, dtype: Dtype): Flat | Flat32 {
+  if (dtype === 'float64') return toMatrix(name, m);
+  if (hasFields(m, 'data', 'rows', 'cols')) {
+    return {
+      data: toFloat32(`${name}.data`, m.data as Vector),
+      rows: checkSize(name, 'rows', m.rows),
+      cols: checkSize(name, 'cols', m.cols),
+    };
+  }
+  const flat = toMatrix(name, m);
+  return { data: Float32Array.from(flat.data), rows: flat.rows, cols: flat.cols };
+}
+
+/** A flat row-major matrix in float32. */
+export interface Flat32 {
+  data: Float32Array;
+  rows: number;
+  cols: number;
 }
 
 /** A number option: must be a number (its range is checked by the solver). */

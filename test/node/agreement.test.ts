@@ -5,6 +5,7 @@
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from '../../examples/random.mjs';
+import { relDiff } from '../helpers/backend.js';
 
 function sample(n: number, seed: number): Float64Array {
   const r = rng(seed);
@@ -91,5 +92,42 @@ describe('native and WASM agree exactly', () => {
     const opts = { a: weights(n, 5), b: weights(m, 6), p, nProjections: 64, seed: 1234 };
     const [sn, sw] = await both((backend) => ot.slicedWasserstein(x, y, { ...opts, backend }));
     expect(sw).toBe(sn);
+  });
+});
+
+/**
+ * Sinkhorn's kernels are compiled per instruction set (AVX-512 or AVX2 with fused multiply-adds
+ * natively, SIMD128 without in WASM), so the backends agree to rounding, not bit for bit.
+ */
+describe('native and WASM Sinkhorn agree to rounding', () => {
+  const maxRel = (x: ArrayLike<number>, y: ArrayLike<number>, scale: number) =>
+    Array.from(x).reduce((m, v, k) => Math.max(m, Math.abs(v - y[k]!)), 0) / scale;
+
+  it.each([
+    ['float64', 1e-10],
+    ['float32', 1e-5],
+  ] as const)('%s, dense and point clouds', async (dtype, tolerance) => {
+    const x = { data: sample(300 * 3, 20).map((v) => v / 10), n: 300, dim: 3 };
+    const y = { data: sample(500 * 3, 21).map((v) => v / 10), n: 500, dim: 3 };
+    const a = weights(300, 22).map((w) => w + 0.01);
+    const M = await ot.dist(x, y);
+    for (const cost of [M, { x, y }]) {
+      for (const epsScaling of [false, true]) {
+        // float32 stops on a fixed count: its marginal error has rounding noise near 1e-7, which
+        // could move a tolerance crossing by an iteration between backends.
+        const tol = dtype === 'float64' ? 1e-7 : 0;
+        const opts = { reg: 0.05, maxIter: dtype === 'float64' ? 200 : 60, tol, dtype, epsScaling, returnPlan: true };
+        const [rn, rw] = await both((backend) => ot.sinkhorn(a, undefined, cost, { ...opts, backend }));
+        expect(rn.dtype).toBe(dtype);
+        expect(rw.iterations).toBe(rn.iterations);
+        expect(relDiff(rw.cost, rn.cost)).toBeLessThan(tolerance);
+        expect(relDiff(rw.objective, rn.objective)).toBeLessThan(tolerance);
+        const scale = Math.max(...Array.from(rn.f).map(Math.abs), 1e-3);
+        expect(maxRel(rw.f, rn.f, scale)).toBeLessThan(tolerance);
+        expect(maxRel(rw.g, rn.g, scale)).toBeLessThan(tolerance);
+        const planScale = Array.from(rn.plan!.data).reduce((m, v) => Math.max(m, v), 0);
+        expect(maxRel(rw.plan!.data, rn.plan!.data, planScale)).toBeLessThan(tolerance);
+      }
+    }
   });
 });

@@ -38,6 +38,38 @@ export interface AuctionKernelResult extends AssignmentKernelResult {
   gapBound: number;
 }
 
+/** The result of the `sinkhorn64` / `sinkhorn32` kernels. */
+export interface SinkhornKernelResult<A extends Float64Array | Float32Array> {
+  f: A;
+  g: A;
+  cost: number;
+  objective: number;
+  plan?: A | null | undefined;
+  iterations: number;
+  marginalError: number;
+  converged: boolean;
+}
+
+/** Arguments shared by both Sinkhorn kernels after the cost matrix (`matrix` or the clouds). */
+export type SinkhornKernel<A extends Float64Array | Float32Array> = (
+  a: Float64Array | undefined,
+  b: Float64Array | undefined,
+  matrix: A | undefined,
+  rows: number,
+  cols: number,
+  x: Float64Array | undefined,
+  y: Float64Array | undefined,
+  dim: number,
+  metric: string,
+  p: number,
+  reg: number,
+  maxIter: number,
+  tol: number,
+  epsScaling: boolean,
+  returnPlan: boolean,
+  threads: number,
+) => SinkhornKernelResult<A>;
+
 /** The kernels of one backend. Errors are thrown as the core's JSON messages. */
 export interface Kernels {
   dist(
@@ -88,6 +120,8 @@ export interface Kernels {
     epsilon: number | undefined,
     scaling: number,
   ): AuctionKernelResult;
+  sinkhorn64: SinkhornKernel<Float64Array>;
+  sinkhorn32: SinkhornKernel<Float32Array>;
   /** Panics inside Rust on purpose: the tests prove a panic is survivable. */
   panicForTests(): void;
 }

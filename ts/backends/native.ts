@@ -28,6 +28,8 @@ export async function loadNative(): Promise<Kernels> {
     emd: binding.emd,
     linearSumAssignment: binding.linearSumAssignment,
     auction: binding.auction,
+    sinkhorn64: binding.sinkhorn64,
+    sinkhorn32: binding.sinkhorn32,
     panicForTests: binding.panicForTests,
   };
   return kernels;

@@ -67,6 +67,24 @@ export async function loadWasm(source: WasmSource): Promise<Kernels> {
         r.free();
       }
     }),
+    sinkhorn64: recovering((...args: Parameters<typeof glue.sinkhorn64>) => {
+      const r = glue.sinkhorn64(...args);
+      try {
+        const { f, g, cost, objective, plan, iterations, marginalError, converged } = r;
+        return { f, g, cost, objective, plan, iterations, marginalError, converged };
+      } finally {
+        r.free();
+      }
+    }),
+    sinkhorn32: recovering((...args: Parameters<typeof glue.sinkhorn32>) => {
+      const r = glue.sinkhorn32(...args);
+      try {
+        const { f, g, cost, objective, plan, iterations, marginalError, converged } = r;
+        return { f, g, cost, objective, plan, iterations, marginalError, converged };
+      } finally {
+        r.free();
+      }
+    }),
     panicForTests: recovering(glue.panicForTests),
   };
 }

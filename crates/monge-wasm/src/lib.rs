@@ -228,6 +228,170 @@ pub fn auction(
     })
 }
 
+/// The cost of a Sinkhorn call: the dense matrix when given, else the two point clouds.
+#[allow(clippy::too_many_arguments)]
+fn sinkhorn_cost<'a, T>(
+    matrix: Option<&'a [T]>,
+    rows: u32,
+    cols: u32,
+    x: Option<&'a [f64]>,
+    y: Option<&'a [f64]>,
+    dim: u32,
+    metric: &str,
+    p: f64,
+) -> Result<core::Cost<'a, T>, JsError> {
+    let (rows, cols, dim) = (rows as usize, cols as usize, dim as usize);
+    match (matrix, x, y) {
+        (Some(data), _, _) => Ok(core::Cost::Matrix { data, rows, cols }),
+        (None, Some(x), Some(y)) => Ok(core::Cost::Points {
+            x: core::Points::new(x, rows, dim),
+            y: core::Points::new(y, cols, dim),
+            metric: core::Metric::parse(metric, p).map_err(to_js_error)?,
+        }),
+        _ => Err(JsError::new("sinkhorn: give a cost matrix or two point clouds")),
+    }
+}
+
+fn sinkhorn_options(
+    reg: f64,
+    max_iter: u32,
+    tol: f64,
+    eps_scaling: bool,
+    return_plan: bool,
+) -> core::SinkhornOptions {
+    // One thread: this module is built without atomics.
+    core::SinkhornOptions { reg, max_iter: max_iter as usize, tol, eps_scaling, return_plan, threads: 1 }
+}
+
+/// The result of `sinkhorn64`: potentials and plan in float64.
+#[wasm_bindgen(getter_with_clone)]
+pub struct Sinkhorn64 {
+    /// Source potentials.
+    pub f: Vec<f64>,
+    /// Target potentials.
+    pub g: Vec<f64>,
+    /// `<P, M>`.
+    pub cost: f64,
+    /// `<P, M> + reg KL(P | a⊗b)`.
+    pub objective: f64,
+    /// The dense plan when asked for.
+    pub plan: Option<Vec<f64>>,
+    /// Iterations run.
+    pub iterations: u32,
+    /// L1 error of both marginals.
+    #[wasm_bindgen(js_name = marginalError)]
+    pub marginal_error: f64,
+    /// `marginal_error <= tol`.
+    pub converged: bool,
+}
+
+/// The result of `sinkhorn32`: potentials and plan in float32.
+#[wasm_bindgen(getter_with_clone)]
+pub struct Sinkhorn32 {
+    /// Source potentials.
+    pub f: Vec<f32>,
+    /// Target potentials.
+    pub g: Vec<f32>,
+    /// `<P, M>`.
+    pub cost: f64,
+    /// `<P, M> + reg KL(P | a⊗b)`.
+    pub objective: f64,
+    /// The dense plan when asked for.
+    pub plan: Option<Vec<f32>>,
+    /// Iterations run.
+    pub iterations: u32,
+    /// L1 error of both marginals.
+    #[wasm_bindgen(js_name = marginalError)]
+    pub marginal_error: f64,
+    /// `marginal_error <= tol`.
+    pub converged: bool,
+}
+
+/// Log-domain Sinkhorn in float64 on a dense cost (`matrix`) or point clouds (`x`, `y`).
+/// `threads` is accepted for the shared kernel signature; the module runs one.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn sinkhorn64(
+    a: Option<Vec<f64>>,
+    b: Option<Vec<f64>>,
+    matrix: Option<Vec<f64>>,
+    rows: u32,
+    cols: u32,
+    x: Option<Vec<f64>>,
+    y: Option<Vec<f64>>,
+    dim: u32,
+    metric: &str,
+    p: f64,
+    reg: f64,
+    max_iter: u32,
+    tol: f64,
+    eps_scaling: bool,
+    return_plan: bool,
+    _threads: u32,
+) -> Result<Sinkhorn64, JsError> {
+    let cost = sinkhorn_cost(matrix.as_deref(), rows, cols, x.as_deref(), y.as_deref(), dim, metric, p)?;
+    let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan);
+    let r = core::sinkhorn(a.as_deref(), b.as_deref(), cost, &options).map_err(to_js_error)?;
+    Ok(Sinkhorn64 {
+        f: r.f,
+        g: r.g,
+        cost: r.cost,
+        objective: r.objective,
+        plan: r.plan,
+        iterations: r.iterations as u32,
+        marginal_error: r.marginal_error,
+        converged: r.converged,
+    })
+}
+
+/// Log-domain Sinkhorn in float32 on a dense cost (`matrix`) or point clouds (`x`, `y`).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn sinkhorn32(
+    a: Option<Vec<f64>>,
+    b: Option<Vec<f64>>,
+    matrix: Option<Vec<f32>>,
+    rows: u32,
+    cols: u32,
+    x: Option<Vec<f64>>,
+    y: Option<Vec<f64>>,
+    dim: u32,
+    metric: &str,
+    p: f64,
+    reg: f64,
+    max_iter: u32,
+    tol: f64,
+    eps_scaling: bool,
+    return_plan: bool,
+    _threads: u32,
+) -> Result<Sinkhorn32, JsError> {
+    let cost = sinkhorn_cost(matrix.as_deref(), rows, cols, x.as_deref(), y.as_deref(), dim, metric, p)?;
+    let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan);
+    let r = core::sinkhorn(a.as_deref(), b.as_deref(), cost, &options).map_err(to_js_error)?;
+    Ok(Sinkhorn32 {
+        f: r.f,
+        g: r.g,
+        cost: r.cost,
+        objective: r.objective,
+        plan: r.plan,
+        iterations: r.iterations as u32,
+        marginal_error: r.marginal_error,
+        converged: r.converged,
+    })
+}
+
+/// Benchmarks only: `Σ exp(v)` with the Sinkhorn kernels' exponential.
+#[wasm_bindgen(js_name = expSumRoofline)]
+pub fn exp_sum_roofline(values: &[f32], _threads: u32) -> f64 {
+    core::exp_sum_roofline(values, 1)
+}
+
+/// Benchmarks only: the instruction set the Sinkhorn kernels use.
+#[wasm_bindgen(js_name = simdLevel)]
+pub fn simd_level() -> String {
+    core::simd_level().to_string()
+}
+
 /// Does nothing, which is the point: wasm-bindgen's glue swaps in the fresh instance scheduled
 /// by a panic at the start of the next export call, but (as of 0.2.130) only after that call has
 /// copied its arguments into the old instance's memory. The TypeScript layer calls this

@@ -32,7 +32,7 @@ use passes::Pass;
 pub const EPS_SCALING_FACTOR: f64 = 0.5;
 
 /// Iterations run at each intermediate epsilon of the epsilon-scaling schedule.
-pub const ITERATIONS_PER_STAGE: usize = 1;
+pub const ITERATIONS_PER_STAGE: usize = 3;
 
 /// Below this many cost entries a pass runs on one thread: spawning costs more than it saves.
 const THREADS_MIN_ENTRIES: usize = 1 << 16;
