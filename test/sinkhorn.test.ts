@@ -1,6 +1,7 @@
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../examples/random.mjs';
+import fixtures from './fixtures/sinkhorn.json' with { type: 'json' };
 import { backend, rejectsWith, relDiff, useBackend } from './helpers/backend.js';
 
 /** `n` uniform points in the unit cube of dimension `dim`, as a point cloud. */
@@ -30,6 +31,59 @@ function marginals(plan: ot.Matrix): [Float64Array, Float64Array] {
 
 const l1 = (x: ArrayLike<number>, y: ArrayLike<number>) => Array.from(x).reduce((s, v, k) => s + Math.abs(v - y[k]!), 0);
 const normalised = (w: Float64Array) => w.map((v) => v / w.reduce((s, x) => s + x, 0));
+
+interface Case {
+  name: string;
+  a: number[] | null;
+  b: number[] | null;
+  M: number[][];
+  x: number[][] | null;
+  y: number[][] | null;
+  metric: ot.Metric | null;
+  reg: number;
+  regRelative: number;
+  cost: number;
+  objective: number;
+  f: number[];
+  g: number[];
+}
+
+/** Potentials are defined up to f + c, g − c: fix c so that f has mean zero. */
+function centred(f: ArrayLike<number>, g: ArrayLike<number>): [number[], number[]] {
+  const c = Array.from(f).reduce((s, v) => s + v, 0) / f.length;
+  return [Array.from(f, (v) => v - c), Array.from(g, (v) => v + c)];
+}
+
+const maxAbsDiff = (x: number[], y: number[]) => x.reduce((m, v, k) => Math.max(m, Math.abs(v - y[k]!)), 0);
+
+describe(`sinkhorn against POT sinkhorn_log [${backend}]`, () => {
+  useBackend();
+  const cases = (fixtures.cases as Case[]).map((c) => [c.name, c] as const);
+
+  it.each(cases)('%s (float64)', async (_name, c) => {
+    const opts = { reg: c.reg, tol: 1e-11, maxIter: 2_000_000, epsScaling: c.regRelative < 0.01 };
+    const costs: (ot.MatrixLike | ot.CloudCost)[] = [c.M];
+    if (c.x && c.y && c.metric) costs.push({ x: c.x, y: c.y, metric: c.metric });
+    const scale = Math.max(...c.M.flat().map(Math.abs), 1e-300);
+    for (const M of costs) {
+      const r = await ot.sinkhorn(c.a ?? undefined, c.b ?? undefined, M, opts);
+      expect(r.converged).toBe(true);
+      expect(relDiff(r.cost, c.cost)).toBeLessThan(1e-8);
+      expect(relDiff(r.objective, c.objective)).toBeLessThan(1e-8);
+      const [f, g] = centred(r.f, r.g);
+      const [fRef, gRef] = centred(c.f, c.g);
+      expect(maxAbsDiff(f, fRef) / scale).toBeLessThan(1e-6);
+      expect(maxAbsDiff(g, gRef) / scale).toBeLessThan(1e-6);
+    }
+  });
+
+  it.each(cases)('%s (float32)', async (_name, c) => {
+    const opts = { reg: c.reg, tol: 1e-5, maxIter: 200_000, epsScaling: c.regRelative < 0.01, dtype: 'float32' as const };
+    const r = await ot.sinkhorn(c.a ?? undefined, c.b ?? undefined, c.M, opts);
+    expect(r.f).toBeInstanceOf(Float32Array);
+    expect(relDiff(r.cost, c.cost)).toBeLessThan(1e-4);
+  });
+});
 
 describe(`sinkhorn behaviour [${backend}]`, () => {
   useBackend();

@@ -31,3 +31,5 @@ export { emd, emd2 } from './solvers/emd.js';
 export type { EmdOptions, EmdResult } from './solvers/emd.js';
 export { sinkhorn, sinkhorn2 } from './solvers/sinkhorn.js';
 export type { CloudCost, SinkhornOptions, SinkhornResult } from './solvers/sinkhorn.js';
+export { sinkhornDivergence } from './solvers/divergence.js';
+export type { DivergenceOptions, DivergenceResult } from './solvers/divergence.js';

@@ -70,6 +70,15 @@ export type SinkhornKernel<A extends Float64Array | Float32Array> = (
   threads: number,
 ) => SinkhornKernelResult<A>;
 
+/** The result of the `sinkhornDivergence` kernel. */
+export interface DivergenceKernelResult {
+  value: number;
+  gradX?: Float64Array | null | undefined;
+  gradA?: Float64Array | null | undefined;
+  iterations: number;
+  converged: boolean;
+}
+
 /** The kernels of one backend. Errors are thrown as the core's JSON messages. */
 export interface Kernels {
   dist(
@@ -122,6 +131,24 @@ export interface Kernels {
   ): AuctionKernelResult;
   sinkhorn64: SinkhornKernel<Float64Array>;
   sinkhorn32: SinkhornKernel<Float32Array>;
+  sinkhornDivergence(
+    x: Float64Array,
+    y: Float64Array,
+    n: number,
+    m: number,
+    dim: number,
+    a: Float64Array | undefined,
+    b: Float64Array | undefined,
+    metric: string,
+    p: number,
+    reg: number,
+    maxIter: number,
+    tol: number,
+    epsScaling: boolean,
+    threads: number,
+    gradient: boolean,
+    float32: boolean,
+  ): DivergenceKernelResult;
   /** Panics inside Rust on purpose: the tests prove a panic is survivable. */
   panicForTests(): void;
 }

@@ -30,6 +30,7 @@ export async function loadNative(): Promise<Kernels> {
     auction: binding.auction,
     sinkhorn64: binding.sinkhorn64,
     sinkhorn32: binding.sinkhorn32,
+    sinkhornDivergence: binding.sinkhornDivergence,
     panicForTests: binding.panicForTests,
   };
   return kernels;

@@ -85,6 +85,15 @@ export async function loadWasm(source: WasmSource): Promise<Kernels> {
         r.free();
       }
     }),
+    sinkhornDivergence: recovering((...args: Parameters<typeof glue.sinkhornDivergence>) => {
+      const r = glue.sinkhornDivergence(...args);
+      try {
+        const { value, gradX, gradA, iterations, converged } = r;
+        return { value, gradX, gradA, iterations, converged };
+      } finally {
+        r.free();
+      }
+    }),
     panicForTests: recovering(glue.panicForTests),
   };
 }

@@ -78,7 +78,7 @@ function isCloudCost(M: MatrixLike | CloudCost): M is CloudCost {
 }
 
 /** The clouds of a {@link CloudCost}, checked to share one dimension. */
-function clouds(cost: CloudCost): { x: Flat; y: Flat; metric: string; p: number } {
+export function clouds(cost: CloudCost): { x: Flat; y: Flat; metric: string; p: number } {
   const x = toPoints('x', cost.x);
   const y = toPoints('y', cost.y);
   if (x.cols !== y.cols) {

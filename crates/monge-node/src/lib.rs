@@ -374,6 +374,61 @@ pub fn sinkhorn32(
     })
 }
 
+/// The result of `sinkhornDivergence`.
+#[napi(object)]
+pub struct DivergenceResult {
+    /// `S(α, β)`.
+    pub value: f64,
+    /// `∂S/∂x`, `n × dim`, when asked for.
+    pub grad_x: Option<Float64Array>,
+    /// `∂S/∂a`, when asked for.
+    pub grad_a: Option<Float64Array>,
+    /// Iterations of the three solves.
+    pub iterations: u32,
+    /// Whether all three met `tol`.
+    pub converged: bool,
+}
+
+/// The debiased Sinkhorn divergence between two point clouds, in float32 or float64.
+#[napi(js_name = "sinkhornDivergence", catch_unwind)]
+#[allow(clippy::too_many_arguments)]
+pub fn sinkhorn_divergence(
+    x: &[f64],
+    y: &[f64],
+    n: u32,
+    m: u32,
+    dim: u32,
+    a: Option<&[f64]>,
+    b: Option<&[f64]>,
+    metric: String,
+    p: f64,
+    reg: f64,
+    max_iter: u32,
+    tol: f64,
+    eps_scaling: bool,
+    threads: u32,
+    gradient: bool,
+    float32: bool,
+) -> napi::Result<DivergenceResult> {
+    let metric = core::Metric::parse(&metric, p).map_err(to_js_error)?;
+    let sinkhorn = sinkhorn_options(reg, max_iter, tol, eps_scaling, false, threads);
+    let options = core::DivergenceOptions { sinkhorn, metric, gradient };
+    let (x, y) = (points(x, n, dim), points(y, m, dim));
+    let r = if float32 {
+        core::sinkhorn_divergence::<f32>(x, y, a, b, &options)
+    } else {
+        core::sinkhorn_divergence::<f64>(x, y, a, b, &options)
+    }
+    .map_err(to_js_error)?;
+    Ok(DivergenceResult {
+        value: r.value,
+        grad_x: r.grad_x.map(Float64Array::new),
+        grad_a: r.grad_a.map(Float64Array::new),
+        iterations: r.iterations as u32,
+        converged: r.converged,
+    })
+}
+
 /// Benchmarks only: `Σ exp(v)` with the Sinkhorn kernels' exponential, on `threads` threads.
 #[napi(js_name = "expSumRoofline", catch_unwind)]
 pub fn exp_sum_roofline(values: &[f32], threads: u32) -> f64 {

@@ -380,6 +380,64 @@ pub fn sinkhorn32(
     })
 }
 
+/// The result of `sinkhornDivergence`.
+#[wasm_bindgen(getter_with_clone)]
+pub struct DivergenceResult {
+    /// `S(α, β)`.
+    pub value: f64,
+    /// `∂S/∂x`, `n × dim`, when asked for.
+    #[wasm_bindgen(js_name = gradX)]
+    pub grad_x: Option<Vec<f64>>,
+    /// `∂S/∂a`, when asked for.
+    #[wasm_bindgen(js_name = gradA)]
+    pub grad_a: Option<Vec<f64>>,
+    /// Iterations of the three solves.
+    pub iterations: u32,
+    /// Whether all three met `tol`.
+    pub converged: bool,
+}
+
+/// The debiased Sinkhorn divergence between two point clouds, in float32 or float64.
+#[wasm_bindgen(js_name = sinkhornDivergence)]
+#[allow(clippy::too_many_arguments)]
+pub fn sinkhorn_divergence(
+    x: &[f64],
+    y: &[f64],
+    n: u32,
+    m: u32,
+    dim: u32,
+    a: Option<Vec<f64>>,
+    b: Option<Vec<f64>>,
+    metric: &str,
+    p: f64,
+    reg: f64,
+    max_iter: u32,
+    tol: f64,
+    eps_scaling: bool,
+    _threads: u32,
+    gradient: bool,
+    float32: bool,
+) -> Result<DivergenceResult, JsError> {
+    let metric = core::Metric::parse(metric, p).map_err(to_js_error)?;
+    let sinkhorn = sinkhorn_options(reg, max_iter, tol, eps_scaling, false);
+    let options = core::DivergenceOptions { sinkhorn, metric, gradient };
+    let (x, y) = (points(x, n, dim), points(y, m, dim));
+    let (a, b) = (a.as_deref(), b.as_deref());
+    let r = if float32 {
+        core::sinkhorn_divergence::<f32>(x, y, a, b, &options)
+    } else {
+        core::sinkhorn_divergence::<f64>(x, y, a, b, &options)
+    }
+    .map_err(to_js_error)?;
+    Ok(DivergenceResult {
+        value: r.value,
+        grad_x: r.grad_x,
+        grad_a: r.grad_a,
+        iterations: r.iterations as u32,
+        converged: r.converged,
+    })
+}
+
 /// Benchmarks only: `Σ exp(v)` with the Sinkhorn kernels' exponential.
 #[wasm_bindgen(js_name = expSumRoofline)]
 pub fn exp_sum_roofline(values: &[f32], _threads: u32) -> f64 {

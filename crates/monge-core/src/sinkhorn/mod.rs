@@ -12,21 +12,24 @@
 
 mod cost;
 mod dispatch;
+mod divergence;
 mod kernels;
 mod passes;
 mod real;
+mod solve;
 #[cfg(test)]
 mod tests;
 
+pub use divergence::{sinkhorn_divergence, Divergence, DivergenceOptions};
 pub use real::Real;
 
 use crate::dist::Metric;
 use crate::error::{Detail, Error, ErrorKind, Result};
-use crate::input::{check_finite, check_matrix_shape, check_pair, dense_output, normalized_weights, Points};
+use crate::input::{check_finite, check_matrix_shape, check_pair, normalized_weights, Points};
 use crate::parallel::{map_slots, thread_count};
-use cost::{Cloud, CostSource, Dense};
+use cost::{Cloud, Dense};
 use dispatch::Level;
-use passes::Pass;
+use solve::solve;
 
 /// Each epsilon-scaling stage divides epsilon by this factor.
 pub const EPS_SCALING_FACTOR: f64 = 0.5;
@@ -138,14 +141,14 @@ pub fn sinkhorn<T: Real>(
             let a = normalized_weights("a", a, rows)?;
             let b = normalized_weights("b", b, cols)?;
             let scale = data.iter().fold(0.0f64, |s, &v| s.max(v.to_f64().abs()));
-            solve(&Dense { data, rows, cols }, &a, &b, options, scale, Level::detect())
+            Ok(solve(&Dense { data, rows, cols }, &a, &b, options, scale, Level::detect())?.result)
         }
         Cost::Points { x, y, metric } => {
             check_pair(x, y)?;
             let a = normalized_weights("a", a, x.n)?;
             let b = normalized_weights("b", b, y.n)?;
             let scale = diameter(x, y, metric);
-            solve(&Cloud::<T>::new(x, y, metric), &a, &b, options, scale, Level::detect())
+            Ok(solve(&Cloud::<T>::new(x, y, metric), &a, &b, options, scale, Level::detect())?.result)
         }
     }
 }
@@ -192,6 +195,17 @@ fn diameter(x: Points<'_>, y: Points<'_>, metric: Metric) -> f64 {
     metric.eval(&lo, &hi)
 }
 
+/// Threads for a problem of `n × m` entries: one below [`THREADS_MIN_ENTRIES`].
+fn threads_for(n: usize, m: usize, requested: usize) -> usize {
+    if n.saturating_mul(m) < THREADS_MIN_ENTRIES {
+        1
+    } else if requested == 0 {
+        thread_count()
+    } else {
+        requested
+    }
+}
+
 /// The epsilons of a solve: the annealing stages (when asked for), then `reg`.
 fn schedule(reg: f64, scale: f64, eps_scaling: bool) -> Vec<f64> {
     let mut stages = Vec::new();
@@ -204,91 +218,6 @@ fn schedule(reg: f64, scale: f64, eps_scaling: bool) -> Vec<f64> {
     }
     stages.push(reg);
     stages
-}
-
-fn solve<T: Real, S: CostSource<T>>(
-    src: &S,
-    a: &[f64],
-    b: &[f64],
-    options: &SinkhornOptions,
-    scale: f64,
-    level: Level,
-) -> Result<Sinkhorn<T>> {
-    let (n, m) = (src.rows(), src.cols());
-    let mut plan = if options.return_plan { Some(dense_output::<T>("plan", n, m)?) } else { None };
-    let threads = if n.saturating_mul(m) < THREADS_MIN_ENTRIES {
-        1
-    } else if options.threads == 0 {
-        thread_count()
-    } else {
-        options.threads
-    };
-    let log_a: Vec<f64> = a.iter().map(|&w| libm::log(w)).collect();
-    let log_b: Vec<f64> = b.iter().map(|&w| libm::log(w)).collect();
-    let pass = Pass { src, level, threads, log_a: &log_a, log_b: &log_b, precision: Default::default() };
-
-    let reg = options.reg;
-    let mut f = vec![0.0; n];
-    let mut g = vec![0.0; m];
-    let mut iterations = 0;
-    let mut converged = false;
-    let stages = schedule(reg, scale, options.eps_scaling);
-    for (stage, &eps) in stages.iter().enumerate() {
-        let last = stage + 1 == stages.len();
-        let budget = options.max_iter - iterations;
-        let limit = if last { budget } else { ITERATIONS_PER_STAGE.min(budget) };
-        for _ in 0..limit {
-            let (rows, columns) = pass.sweep(&f, &g, eps);
-            f.iter_mut().zip(&rows).for_each(|(fi, &l)| *fi = -eps * l);
-            let columns = columns.unwrap_or_else(|| pass.columns(&f, &g, eps, false).0);
-            iterations += 1;
-            // (f, g) has exact rows now; its column error is free from the sums just made.
-            // tol = 0 never stops early, even on an exact solution: benchmarks count on it.
-            if last && options.tol > 0.0 && marginal_gap(b, &g, &columns, eps) <= options.tol {
-                converged = true;
-                break;
-            }
-            g.iter_mut().zip(&columns).for_each(|(gj, &l)| *gj = -eps * l);
-        }
-    }
-
-    // Measure what is returned: both marginals and the cost of the plan of (f, g).
-    let (col_lse, cost) = pass.columns(&f, &g, reg, true);
-    let row_lse = pass.rows(&f, &g, reg);
-    let row_mass = masses(a, &f, &row_lse, reg);
-    let col_mass = masses(b, &g, &col_lse, reg);
-    let marginal_error = l1(&row_mass, a) + l1(&col_mass, b);
-    let dot = |p: &[f64], mass: &[f64]| p.iter().zip(mass).map(|(&p, &w)| p * w).sum::<f64>();
-    let total: f64 = col_mass.iter().sum();
-    let objective = dot(&f, &row_mass) + dot(&g, &col_mass) - reg * (total - 1.0);
-    converged = converged || marginal_error <= options.tol;
-    if let Some(out) = plan.as_mut() {
-        pass.plan(&f, &g, reg, out);
-    }
-    Ok(Sinkhorn {
-        f: f.iter().map(|&v| T::from_f64(v)).collect(),
-        g: g.iter().map(|&v| T::from_f64(v)).collect(),
-        cost,
-        objective,
-        plan,
-        iterations,
-        marginal_error,
-        converged,
-    })
-}
-
-/// The masses `w_k exp(p_k / ε + lse_k)` of the plan's marginal, from a pass's log-sum-exps.
-fn masses(weights: &[f64], potential: &[f64], lse: &[f64], eps: f64) -> Vec<f64> {
-    weights.iter().zip(potential).zip(lse).map(|((&w, &p), &l)| w * libm::exp(p / eps + l)).collect()
-}
-
-fn l1(x: &[f64], y: &[f64]) -> f64 {
-    x.iter().zip(y).map(|(a, b)| (a - b).abs()).sum()
-}
-
-/// `Σ_k |w_k exp(p_k / ε + lse_k) − w_k|`: the L1 error of one marginal.
-fn marginal_gap(weights: &[f64], potential: &[f64], lse: &[f64], eps: f64) -> f64 {
-    l1(&masses(weights, potential, lse, eps), weights)
 }
 
 /// `Σ exp(v)` over `values` with `threads` threads at the best instruction set: the least work

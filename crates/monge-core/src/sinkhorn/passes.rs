@@ -50,11 +50,11 @@ impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
         (0..count).map(|b| b * n / count..(b + 1) * n / count).collect()
     }
 
-    fn h(&self, g: &[f64], inv: f64) -> Vec<T> {
+    pub fn h(&self, g: &[f64], inv: f64) -> Vec<T> {
         self.log_b.iter().zip(g).map(|(&lb, &gj)| T::from_f64(lb + gj * inv)).collect()
     }
 
-    fn r(&self, f: &[f64], inv: f64) -> Vec<T> {
+    pub fn r(&self, f: &[f64], inv: f64) -> Vec<T> {
         self.log_a.iter().zip(f).map(|(&la, &fi)| T::from_f64(la + fi * inv)).collect()
     }
 

@@ -43,7 +43,7 @@ fn run<T: Real>(
     level: Level,
 ) -> Sinkhorn<T> {
     let scale = m.iter().fold(0.0f64, |s, &v| s.max(v.to_f64().abs()));
-    solve(&Dense { data: m, rows, cols: b.len() }, a, b, opts, scale, level).unwrap()
+    solve(&Dense { data: m, rows, cols: b.len() }, a, b, opts, scale, level).unwrap().result
 }
 
 fn max_rel(x: &[f64], y: &[f64]) -> f64 {
@@ -192,4 +192,71 @@ fn rejects_bad_options_and_inputs() {
     };
     let _ = wide;
     assert_eq!(sinkhorn::<f32>(None, None, tall, &o).unwrap_err().kind(), ErrorKind::TooLarge);
+}
+
+fn divergence_of(
+    x: &[f64],
+    y: &[f64],
+    dim: usize,
+    a: &[f64],
+    b: &[f64],
+    metric: Metric,
+    gradient: bool,
+) -> Divergence {
+    let sinkhorn = SinkhornOptions { tol: 1e-13, max_iter: 100_000, ..SinkhornOptions::new(0.05) };
+    let options = DivergenceOptions { sinkhorn, metric, gradient };
+    let (px, py) = (Points::new(x, x.len() / dim, dim), Points::new(y, y.len() / dim, dim));
+    sinkhorn_divergence::<f64>(px, py, Some(a), Some(b), &options).unwrap()
+}
+
+#[test]
+fn divergence_vanishes_on_equal_measures_and_is_positive_otherwise() {
+    let mut rng = Rng::new(21);
+    let (n, k) = (30, 40);
+    let x = cloud(&mut rng, n, 2);
+    let y = cloud(&mut rng, k, 2);
+    let (a, b) = (weights(&mut rng, n), weights(&mut rng, k));
+    for metric in [Metric::SqEuclidean, Metric::Euclidean] {
+        let same = divergence_of(&x, &x, 2, &a, &a, metric, false);
+        assert!(same.value.abs() < 1e-9 && same.converged, "{metric:?} {}", same.value);
+        let other = divergence_of(&x, &y, 2, &a, &b, metric, false);
+        assert!(other.value > 0.0 && other.converged);
+    }
+}
+
+#[test]
+fn divergence_gradients_match_finite_differences() {
+    let mut rng = Rng::new(22);
+    let (n, k, dim) = (12, 15, 2);
+    let x = cloud(&mut rng, n, dim);
+    let y = cloud(&mut rng, k, dim);
+    let (a, b) = (weights(&mut rng, n), weights(&mut rng, k));
+    for metric in [Metric::SqEuclidean, Metric::Euclidean, Metric::Cityblock, Metric::Minkowski(3.0)] {
+        let d = divergence_of(&x, &y, dim, &a, &b, metric, true);
+        let (grad_x, grad_a) = (d.grad_x.unwrap(), d.grad_a.unwrap());
+        let h = 1e-6;
+        for e in [0, 5, 2 * dim + 1, n * dim - 1] {
+            let (mut plus, mut minus) = (x.clone(), x.clone());
+            plus[e] += h;
+            minus[e] -= h;
+            let fd = (divergence_of(&plus, &y, dim, &a, &b, metric, false).value
+                - divergence_of(&minus, &y, dim, &a, &b, metric, false).value)
+                / (2.0 * h);
+            let scale = grad_x.iter().fold(0.0f64, |s, v| s.max(v.abs()));
+            assert!((fd - grad_x[e]).abs() <= 1e-4 * scale, "{metric:?} x[{e}]: fd {fd} vs {}", grad_x[e]);
+        }
+        for (i, j) in [(0, 1), (3, 7), (11, 4)] {
+            let (mut plus, mut minus) = (a.clone(), a.clone());
+            plus[i] += h;
+            plus[j] -= h;
+            minus[i] -= h;
+            minus[j] += h;
+            let fd = (divergence_of(&x, &y, dim, &plus, &b, metric, false).value
+                - divergence_of(&x, &y, dim, &minus, &b, metric, false).value)
+                / (2.0 * h);
+            let exact = grad_a[i] - grad_a[j];
+            let scale = grad_a.iter().fold(0.0f64, |s, v| s.max(v.abs()));
+            assert!((fd - exact).abs() <= 1e-4 * scale, "{metric:?} a[{i}]-a[{j}]: fd {fd} vs {exact}");
+        }
+    }
 }
