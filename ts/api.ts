@@ -33,3 +33,5 @@ export { sinkhorn, sinkhorn2 } from './solvers/sinkhorn.js';
 export type { CloudCost, SinkhornOptions, SinkhornResult } from './solvers/sinkhorn.js';
 export { sinkhornDivergence } from './solvers/divergence.js';
 export type { DivergenceOptions, DivergenceResult } from './solvers/divergence.js';
+export { sinkhornUnbalanced } from './solvers/unbalanced.js';
+export type { UnbalancedOptions } from './solvers/unbalanced.js';

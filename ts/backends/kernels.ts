@@ -68,6 +68,8 @@ export type SinkhornKernel<A extends Float64Array | Float32Array> = (
   epsScaling: boolean,
   returnPlan: boolean,
   threads: number,
+  /** The marginal relaxation of an unbalanced problem; `undefined` for a balanced one. */
+  regM: number | undefined,
 ) => SinkhornKernelResult<A>;
 
 /** The result of the `sinkhornDivergence` kernel. */

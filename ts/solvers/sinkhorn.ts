@@ -125,8 +125,23 @@ export async function sinkhorn(
   M: MatrixLike | CloudCost,
   options: SinkhornOptions,
 ): Promise<SinkhornResult> {
+  return entropic('sinkhorn', a, b, M, options, undefined);
+}
+
+/**
+ * The entropic solvers' shared path: `regM` undefined solves the balanced problem, a number the
+ * unbalanced one (`sinkhornUnbalanced`).
+ */
+export async function entropic(
+  caller: string,
+  a: Vector | undefined,
+  b: Vector | undefined,
+  M: MatrixLike | CloudCost,
+  options: SinkhornOptions,
+  regM: number | undefined,
+): Promise<SinkhornResult> {
   if (options === null || typeof options !== 'object') {
-    throw invalid('reg', 'sinkhorn needs options with reg, e.g. { reg: 0.01 }');
+    throw invalid('reg', `${caller} needs options with reg, e.g. { reg: 0.01 }`);
   }
   const reg = numberOption('reg', options.reg, Number.NaN);
   const maxIter = integerOption('maxIter', options.maxIter, 1000, 1, 2 ** 32 - 1);
@@ -153,7 +168,7 @@ export async function sinkhorn(
     const flat = toMatrixAs('M', M, dtype);
     [matrix, rows, cols] = [flat.data, flat.rows, flat.cols];
   }
-  const args = [rows, cols, x, y, dim, metric, p, reg, maxIter, tol, epsScaling, returnPlan, threads] as const;
+  const args = [rows, cols, x, y, dim, metric, p, reg, maxIter, tol, epsScaling, returnPlan, threads, regM] as const;
   const { value, backend } = await run<SinkhornKernelResult<Float64Array | Float32Array>>(options, (k) =>
     dtype === 'float32'
       ? k.sinkhorn32(wa, wb, matrix as Float32Array | undefined, ...args)

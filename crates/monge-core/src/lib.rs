@@ -65,7 +65,7 @@ pub use input::{Points, MAX_DENSE_ELEMENTS};
 pub use one_d::{emd_1d, wasserstein_1d, Emd1d, Options1d, SparsePlan};
 pub use rng::Rng;
 pub use sinkhorn::{
-    exp_sum_roofline, simd_level, sinkhorn, sinkhorn_divergence, Cost, Divergence, DivergenceOptions, Real,
-    Sinkhorn, SinkhornOptions, EPS_SCALING_FACTOR, ITERATIONS_PER_STAGE,
+    exp_sum_roofline, simd_level, sinkhorn, sinkhorn_divergence, sinkhorn_unbalanced, Cost, Divergence,
+    DivergenceOptions, Real, Sinkhorn, SinkhornOptions, EPS_SCALING_FACTOR, ITERATIONS_PER_STAGE,
 };
 pub use sliced::{random_projections, sliced_wasserstein, SlicedOptions};

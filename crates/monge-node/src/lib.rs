@@ -302,7 +302,8 @@ pub struct Sinkhorn32 {
     pub converged: bool,
 }
 
-/// Log-domain Sinkhorn in float64 on a dense cost (`matrix`) or point clouds (`x`, `y`).
+/// Log-domain Sinkhorn in float64 on a dense cost (`matrix`) or point clouds (`x`, `y`); with
+/// `reg_m`, the unbalanced problem (KL-relaxed marginals).
 #[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)]
 pub fn sinkhorn64(
@@ -322,10 +323,15 @@ pub fn sinkhorn64(
     eps_scaling: bool,
     return_plan: bool,
     threads: u32,
+    reg_m: Option<f64>,
 ) -> napi::Result<Sinkhorn64> {
     let cost = sinkhorn_cost(matrix, rows, cols, x, y, dim, &metric, p)?;
     let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan, threads);
-    let r = core::sinkhorn(a, b, cost, &options).map_err(to_js_error)?;
+    let r = match reg_m {
+        None => core::sinkhorn(a, b, cost, &options),
+        Some(reg_m) => core::sinkhorn_unbalanced(a, b, cost, reg_m, &options),
+    }
+    .map_err(to_js_error)?;
     Ok(Sinkhorn64 {
         f: Float64Array::new(r.f),
         g: Float64Array::new(r.g),
@@ -338,7 +344,8 @@ pub fn sinkhorn64(
     })
 }
 
-/// Log-domain Sinkhorn in float32 on a dense cost (`matrix`) or point clouds (`x`, `y`).
+/// Log-domain Sinkhorn in float32 on a dense cost (`matrix`) or point clouds (`x`, `y`); with
+/// `reg_m`, the unbalanced problem (KL-relaxed marginals).
 #[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)]
 pub fn sinkhorn32(
@@ -358,10 +365,15 @@ pub fn sinkhorn32(
     eps_scaling: bool,
     return_plan: bool,
     threads: u32,
+    reg_m: Option<f64>,
 ) -> napi::Result<Sinkhorn32> {
     let cost = sinkhorn_cost(matrix, rows, cols, x, y, dim, &metric, p)?;
     let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan, threads);
-    let r = core::sinkhorn(a, b, cost, &options).map_err(to_js_error)?;
+    let r = match reg_m {
+        None => core::sinkhorn(a, b, cost, &options),
+        Some(reg_m) => core::sinkhorn_unbalanced(a, b, cost, reg_m, &options),
+    }
+    .map_err(to_js_error)?;
     Ok(Sinkhorn32 {
         f: Float32Array::new(r.f),
         g: Float32Array::new(r.g),

@@ -307,7 +307,8 @@ pub struct Sinkhorn32 {
     pub converged: bool,
 }
 
-/// Log-domain Sinkhorn in float64 on a dense cost (`matrix`) or point clouds (`x`, `y`).
+/// Log-domain Sinkhorn in float64 on a dense cost (`matrix`) or point clouds (`x`, `y`); with
+/// `reg_m`, the unbalanced problem (KL-relaxed marginals).
 /// `threads` is accepted for the shared kernel signature; the module runs one.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
@@ -328,10 +329,16 @@ pub fn sinkhorn64(
     eps_scaling: bool,
     return_plan: bool,
     _threads: u32,
+    reg_m: Option<f64>,
 ) -> Result<Sinkhorn64, JsError> {
     let cost = sinkhorn_cost(matrix.as_deref(), rows, cols, x.as_deref(), y.as_deref(), dim, metric, p)?;
     let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan);
-    let r = core::sinkhorn(a.as_deref(), b.as_deref(), cost, &options).map_err(to_js_error)?;
+    let (a, b) = (a.as_deref(), b.as_deref());
+    let r = match reg_m {
+        None => core::sinkhorn(a, b, cost, &options),
+        Some(reg_m) => core::sinkhorn_unbalanced(a, b, cost, reg_m, &options),
+    }
+    .map_err(to_js_error)?;
     Ok(Sinkhorn64 {
         f: r.f,
         g: r.g,
@@ -344,7 +351,8 @@ pub fn sinkhorn64(
     })
 }
 
-/// Log-domain Sinkhorn in float32 on a dense cost (`matrix`) or point clouds (`x`, `y`).
+/// Log-domain Sinkhorn in float32 on a dense cost (`matrix`) or point clouds (`x`, `y`); with
+/// `reg_m`, the unbalanced problem (KL-relaxed marginals).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn sinkhorn32(
@@ -364,10 +372,16 @@ pub fn sinkhorn32(
     eps_scaling: bool,
     return_plan: bool,
     _threads: u32,
+    reg_m: Option<f64>,
 ) -> Result<Sinkhorn32, JsError> {
     let cost = sinkhorn_cost(matrix.as_deref(), rows, cols, x.as_deref(), y.as_deref(), dim, metric, p)?;
     let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan);
-    let r = core::sinkhorn(a.as_deref(), b.as_deref(), cost, &options).map_err(to_js_error)?;
+    let (a, b) = (a.as_deref(), b.as_deref());
+    let r = match reg_m {
+        None => core::sinkhorn(a, b, cost, &options),
+        Some(reg_m) => core::sinkhorn_unbalanced(a, b, cost, reg_m, &options),
+    }
+    .map_err(to_js_error)?;
     Ok(Sinkhorn32 {
         f: r.f,
         g: r.g,

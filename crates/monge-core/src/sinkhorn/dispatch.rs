@@ -122,7 +122,7 @@ macro_rules! dispatched {
 dispatched! {
     /// See [`kernels::sweep`].
     fn sweep<T, S>(
-        src: &S, i0: usize, h: &[T], neg_inv: T, row_shift: &[f64], log_a: &[f64],
+        src: &S, i0: usize, h: &[T], neg_inv: T, row_shift: &[f64], log_a: &[f64], lambda: f64,
         column: Option<(&[T], &mut [T])>, lse: &mut [f64], scratch: &mut [T],
     ) -> ()
 }

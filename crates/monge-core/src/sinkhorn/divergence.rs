@@ -67,7 +67,7 @@ pub fn sinkhorn_divergence<T: Real>(
     let scale = diameter(x, y, metric);
 
     let xy = Cloud::<T>::new(x, y, metric);
-    let cross = solve(&xy, &a, &b, &opts, scale, level)?;
+    let cross = solve(&xy, &a, &b, &opts, scale, level, None)?;
     let xx = Cloud::<T>::new(x, x, metric);
     let self_x = symmetric(&xx, &a, &opts, scale, level);
     let yy = Cloud::<T>::new(y, y, metric);

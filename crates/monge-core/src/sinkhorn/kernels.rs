@@ -81,8 +81,9 @@ fn add_column_terms<T: Real, const FMA: bool>(c: &[T], r: T, neg_inv: T, shift: 
 }
 
 /// The rows `i0 .. i0 + lse.len()` of a sweep: `lse_i = log Σ_j exp(h_j − M_ij / ε)` for each
-/// (with `f_old_i / ε` as the shift), and, when `acc` is given, the column terms of the updated
-/// row `exp(log a_i − lse_i − M_ij / ε + shift_j)` added to `acc`.
+/// (with `f_old_i / ε` as the shift), and, when `column` is given, the column terms of the
+/// updated row (`f_i = −λ ε lse_i`) `exp(log a_i − λ lse_i − M_ij / ε + shift_j)` added to its
+/// sums.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(super) fn sweep<T: Real, S: CostSource<T>, const FMA: bool>(
@@ -92,6 +93,7 @@ pub(super) fn sweep<T: Real, S: CostSource<T>, const FMA: bool>(
     neg_inv: T,
     row_shift: &[f64],
     log_a: &[f64],
+    lambda: f64,
     column: Option<(&[T], &mut [T])>,
     lse: &mut [f64],
     scratch: &mut [T],
@@ -101,7 +103,7 @@ pub(super) fn sweep<T: Real, S: CostSource<T>, const FMA: bool>(
         let c = src.row(i0 + k, scratch);
         *out = row_lse::<T, FMA>(c, h, neg_inv, T::from_f64(row_shift[k]));
         if let Some((shift, acc)) = column.as_mut() {
-            let r = T::from_f64(log_a[k] - *out);
+            let r = T::from_f64(log_a[k] - lambda * *out);
             add_column_terms::<T, FMA>(c, r, neg_inv, shift, acc);
         }
     }

@@ -134,21 +134,82 @@ pub fn sinkhorn<T: Real>(
     options: &SinkhornOptions,
 ) -> Result<Sinkhorn<T>> {
     check_options(options)?;
-    match cost {
+    let (n, m) = check_cost(&cost)?;
+    let a = normalized_weights("a", a, n)?;
+    let b = normalized_weights("b", b, m)?;
+    run(cost, &a, &b, options, None)
+}
+
+/// Solves entropic OT with KL-relaxed marginals (POT's `sinkhorn_unbalanced` with
+/// `reg_type='kl'`): `min_P ⟨P, M⟩ + ε KL(P | a⊗b) + ρ KL(P 1 | a) + ρ KL(Pᵀ 1 | b)` with
+/// `ρ = reg_m`. The weights keep their masses (`None`: uniform, `1/n` each) and may differ in
+/// total. Each update is the balanced one scaled by `ρ / (ρ + ε)`; `marginal_error` measures
+/// the conditions of the relaxed problem, `P 1 = a e^{−f/ρ}` and `Pᵀ 1 = b e^{−g/ρ}`.
+///
+/// Errors: as [`sinkhorn`], and `reg_m` not finite and positive ([`ErrorKind::InvalidInput`]).
+pub fn sinkhorn_unbalanced<T: Real>(
+    a: Option<&[f64]>,
+    b: Option<&[f64]>,
+    cost: Cost<'_, T>,
+    reg_m: f64,
+    options: &SinkhornOptions,
+) -> Result<Sinkhorn<T>> {
+    check_options(options)?;
+    if !(reg_m.is_finite() && reg_m > 0.0) {
+        return Err(Error::about(
+            ErrorKind::InvalidInput,
+            "regM",
+            format!("regM = {reg_m}: the marginal relaxation must be a finite number > 0"),
+        )
+        .with("value", Detail::Number(reg_m)));
+    }
+    let (n, m) = check_cost(&cost)?;
+    let a = massive_weights("a", a, n)?;
+    let b = massive_weights("b", b, m)?;
+    run(cost, &a, &b, options, Some(reg_m))
+}
+
+/// Checks a cost and returns its shape `(n, m)`.
+fn check_cost<T: Real>(cost: &Cost<'_, T>) -> Result<(usize, usize)> {
+    match *cost {
         Cost::Matrix { data, rows, cols } => {
             check_matrix_shape("M", data, rows, cols)?;
             check_finite("M", data)?;
-            let a = normalized_weights("a", a, rows)?;
-            let b = normalized_weights("b", b, cols)?;
+            Ok((rows, cols))
+        }
+        Cost::Points { x, y, .. } => {
+            check_pair(x, y)?;
+            Ok((x.n, y.n))
+        }
+    }
+}
+
+/// Checked weights that keep their total mass; `None` gives `1/n` each.
+fn massive_weights(name: &str, weights: Option<&[f64]>, n: usize) -> Result<Vec<f64>> {
+    let Some(w) = weights else {
+        return Ok(vec![1.0 / n as f64; n]);
+    };
+    // Checks length, values and total mass the same way as the balanced solvers.
+    normalized_weights(name, Some(w), n)?;
+    Ok(w.to_vec())
+}
+
+fn run<T: Real>(
+    cost: Cost<'_, T>,
+    a: &[f64],
+    b: &[f64],
+    options: &SinkhornOptions,
+    rho: Option<f64>,
+) -> Result<Sinkhorn<T>> {
+    let level = Level::detect();
+    match cost {
+        Cost::Matrix { data, rows, cols } => {
             let scale = data.iter().fold(0.0f64, |s, &v| s.max(v.to_f64().abs()));
-            Ok(solve(&Dense { data, rows, cols }, &a, &b, options, scale, Level::detect())?.result)
+            Ok(solve(&Dense { data, rows, cols }, a, b, options, scale, level, rho)?.result)
         }
         Cost::Points { x, y, metric } => {
-            check_pair(x, y)?;
-            let a = normalized_weights("a", a, x.n)?;
-            let b = normalized_weights("b", b, y.n)?;
             let scale = diameter(x, y, metric);
-            Ok(solve(&Cloud::<T>::new(x, y, metric), &a, &b, options, scale, Level::detect())?.result)
+            Ok(solve(&Cloud::<T>::new(x, y, metric), a, b, options, scale, level, rho)?.result)
         }
     }
 }

@@ -60,10 +60,11 @@ impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
 
     /// The row update and, in the same reading of the costs, the column sums for the next one.
     ///
-    /// Returns `lse_i = log Σ_j b_j exp((g_j − M_ij) / ε)` (the row update is `f_i = −ε lse_i`)
-    /// and, when every column sum was trusted, `log Σ_i a_i exp((f'_i − M_ij) / ε)` with `f'`
-    /// the updated `f` (otherwise `None`: run [`Pass::columns`] with `f'`).
-    pub fn sweep(&self, f: &[f64], g: &[f64], eps: f64) -> (Vec<f64>, Option<Vec<f64>>) {
+    /// Returns `lse_i = log Σ_j b_j exp((g_j − M_ij) / ε)` (the row update is
+    /// `f_i = −λ ε lse_i`: `λ = 1` for balanced problems) and, when every column sum was trusted,
+    /// `log Σ_i a_i exp((f'_i − M_ij) / ε)` with `f'` the updated `f` (otherwise `None`: run
+    /// [`Pass::columns`] with `f'`).
+    pub fn sweep(&self, f: &[f64], g: &[f64], eps: f64, lambda: f64) -> (Vec<f64>, Option<Vec<f64>>) {
         let inv = 1.0 / eps;
         let h = self.h(g, inv);
         let tau: Vec<T> = g.iter().map(|&gj| T::from_f64(gj * inv)).collect();
@@ -83,7 +84,7 @@ impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
                 let column = Some((&tau[..], &mut acc[..]));
                 let (row_shift, log_a) = (&shift[rows.clone()], &self.log_a[rows.clone()]);
                 dispatch::sweep(
-                    level, src, rows.start, &h, neg_inv, row_shift, log_a, column, &mut lse, scratch,
+                    level, src, rows.start, &h, neg_inv, row_shift, log_a, lambda, column, &mut lse, scratch,
                 );
                 (lse, acc, Vec::new())
             },
@@ -115,7 +116,7 @@ impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
                 let mut lse = vec![0.0; rows.len()];
                 let (row_shift, log_a) = (&shift[rows.clone()], &self.log_a[rows.clone()]);
                 dispatch::sweep(
-                    level, src, rows.start, &h, neg_inv, row_shift, log_a, None, &mut lse, scratch,
+                    level, src, rows.start, &h, neg_inv, row_shift, log_a, 1.0, None, &mut lse, scratch,
                 );
                 lse
             },

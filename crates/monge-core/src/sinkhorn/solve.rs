@@ -1,5 +1,8 @@
-//! The balanced Sinkhorn loop: iterate (with the epsilon schedule), then measure what is
-//! returned.
+//! The Sinkhorn loop: iterate (with the epsilon schedule), then measure what is returned.
+//!
+//! One loop serves balanced and unbalanced problems. With KL-relaxed marginals of strength `ρ`,
+//! each update is the balanced one scaled by `λ = ρ / (ρ + ε)` (Chizat et al. 2018), and the
+//! marginal the plan must meet is `a_i exp(−f_i / ρ)` instead of `a_i`; `ρ = ∞` gives `λ = 1`.
 
 use super::cost::CostSource;
 use super::dispatch::Level;
@@ -22,6 +25,7 @@ pub(super) fn solve<T: Real, S: CostSource<T>>(
     options: &SinkhornOptions,
     scale: f64,
     level: Level,
+    rho: Option<f64>,
 ) -> Result<Solved<T>> {
     let (n, m) = (src.rows(), src.cols());
     let mut plan = if options.return_plan { Some(dense_output::<T>("plan", n, m)?) } else { None };
@@ -40,18 +44,22 @@ pub(super) fn solve<T: Real, S: CostSource<T>>(
         let last = stage + 1 == stages.len();
         let budget = options.max_iter - iterations;
         let limit = if last { budget } else { ITERATIONS_PER_STAGE.min(budget) };
+        let lambda = rho.map_or(1.0, |rho| rho / (rho + eps));
         for _ in 0..limit {
-            let (rows, columns) = pass.sweep(&f, &g, eps);
-            f.iter_mut().zip(&rows).for_each(|(fi, &l)| *fi = -eps * l);
+            let (rows, columns) = pass.sweep(&f, &g, eps, lambda);
+            f.iter_mut().zip(&rows).for_each(|(fi, &l)| *fi = -lambda * eps * l);
             let columns = columns.unwrap_or_else(|| pass.columns(&f, &g, eps, false).0);
             iterations += 1;
-            // (f, g) has exact rows now; its column error is free from the sums just made.
-            // tol = 0 never stops early, even on an exact solution: benchmarks count on it.
-            if last && options.tol > 0.0 && marginal_gap(b, &g, &columns, eps) <= options.tol {
-                converged = true;
-                break;
+            // (f, g) meets its row condition now; its column error is free from the sums just
+            // made. tol = 0 never stops early, even on an exact solution: benchmarks count on it.
+            if last && options.tol > 0.0 {
+                let mass = masses(b, &g, &columns, eps);
+                if l1(&mass, &targets(b, &g, rho)) <= options.tol {
+                    converged = true;
+                    break;
+                }
             }
-            g.iter_mut().zip(&columns).for_each(|(gj, &l)| *gj = -eps * l);
+            g.iter_mut().zip(&columns).for_each(|(gj, &l)| *gj = -lambda * eps * l);
         }
     }
 
@@ -60,10 +68,15 @@ pub(super) fn solve<T: Real, S: CostSource<T>>(
     let row_lse = pass.rows(&f, &g, reg);
     let row_mass = masses(a, &f, &row_lse, reg);
     let col_mass = masses(b, &g, &col_lse, reg);
-    let marginal_error = l1(&row_mass, a) + l1(&col_mass, b);
+    let marginal_error = l1(&row_mass, &targets(a, &f, rho)) + l1(&col_mass, &targets(b, &g, rho));
     let dot = |p: &[f64], mass: &[f64]| p.iter().zip(mass).map(|(&p, &w)| p * w).sum::<f64>();
     let total: f64 = col_mass.iter().sum();
-    let objective = dot(&f, &row_mass) + dot(&g, &col_mass) - reg * (total - 1.0);
+    let product = a.iter().sum::<f64>() * b.iter().sum::<f64>();
+    // <P, M> + ε KL(P | a⊗b), from log P_ij = log a_i b_j + (f_i + g_j − M_ij) / ε.
+    let mut objective = dot(&f, &row_mass) + dot(&g, &col_mass) - reg * total + reg * product;
+    if let Some(rho) = rho {
+        objective += rho * (kl(&row_mass, a) + kl(&col_mass, b));
+    }
     converged = converged || marginal_error <= options.tol;
     if let Some(out) = plan.as_mut() {
         pass.plan(&f, &g, reg, out);
@@ -90,7 +103,15 @@ pub(super) fn l1(x: &[f64], y: &[f64]) -> f64 {
     x.iter().zip(y).map(|(a, b)| (a - b).abs()).sum()
 }
 
-/// `Σ_k |w_k exp(p_k / ε + lse_k) − w_k|`: the L1 error of one marginal.
-fn marginal_gap(weights: &[f64], potential: &[f64], lse: &[f64], eps: f64) -> f64 {
-    l1(&masses(weights, potential, lse, eps), weights)
+/// The marginal a plan must meet: the weights, or `w_k exp(−p_k / ρ)` with relaxed marginals.
+fn targets(weights: &[f64], potential: &[f64], rho: Option<f64>) -> Vec<f64> {
+    match rho {
+        None => weights.to_vec(),
+        Some(rho) => weights.iter().zip(potential).map(|(&w, &p)| w * libm::exp(-p / rho)).collect(),
+    }
+}
+
+/// The generalized Kullback–Leibler divergence `Σ p log(p / q) − p + q`.
+fn kl(p: &[f64], q: &[f64]) -> f64 {
+    p.iter().zip(q).map(|(&p, &q)| if p > 0.0 { p * libm::log(p / q) - p + q } else { q }).sum()
 }

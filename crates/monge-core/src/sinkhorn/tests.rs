@@ -43,7 +43,7 @@ fn run<T: Real>(
     level: Level,
 ) -> Sinkhorn<T> {
     let scale = m.iter().fold(0.0f64, |s, &v| s.max(v.to_f64().abs()));
-    solve(&Dense { data: m, rows, cols: b.len() }, a, b, opts, scale, level).unwrap().result
+    solve(&Dense { data: m, rows, cols: b.len() }, a, b, opts, scale, level, None).unwrap().result
 }
 
 fn max_rel(x: &[f64], y: &[f64]) -> f64 {
@@ -259,4 +259,56 @@ fn divergence_gradients_match_finite_differences() {
             assert!((fd - exact).abs() <= 1e-4 * scale, "{metric:?} a[{i}]-a[{j}]: fd {fd} vs {exact}");
         }
     }
+}
+
+#[test]
+fn unbalanced_matches_the_scaled_reference_iteration_and_its_optimality_conditions() {
+    let mut rng = Rng::new(31);
+    let (n, k) = (25, 35);
+    let x = cloud(&mut rng, n, 2);
+    let y = cloud(&mut rng, k, 2);
+    let m = dist(Points::new(&x, n, 2), Points::new(&y, k, 2), Metric::SqEuclidean).unwrap();
+    let a: Vec<f64> = weights(&mut rng, n).iter().map(|w| 1.5 * w).collect();
+    let b: Vec<f64> = weights(&mut rng, k).iter().map(|w| 0.7 * w).collect();
+    let (reg, rho) = (0.05, 0.5);
+    let lambda = rho / (rho + reg);
+    // Reference: the textbook scaled log-domain iteration.
+    let lse = |t: Vec<f64>| {
+        let top = t.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        top + t.iter().map(|v| (v - top).exp()).sum::<f64>().ln()
+    };
+    let (mut f, mut g) = (vec![0.0; n], vec![0.0; k]);
+    for _ in 0..40 {
+        for i in 0..n {
+            f[i] = -lambda * reg * lse((0..k).map(|j| b[j].ln() + (g[j] - m[i * k + j]) / reg).collect());
+        }
+        for j in 0..k {
+            g[j] = -lambda * reg * lse((0..n).map(|i| a[i].ln() + (f[i] - m[i * k + j]) / reg).collect());
+        }
+    }
+    let cost = Cost::Matrix { data: &m[..], rows: n, cols: k };
+    let opts = SinkhornOptions { max_iter: 40, tol: 0.0, ..SinkhornOptions::new(reg) };
+    let out = sinkhorn_unbalanced(Some(&a), Some(&b), cost, rho, &opts).unwrap();
+    assert!(max_rel(&out.f, &f) < 1e-12 && max_rel(&out.g, &g) < 1e-12);
+
+    // Converged: P 1 = a exp(−f/ρ), and the objective's value is consistent with the plan.
+    let opts =
+        SinkhornOptions { tol: 1e-13, max_iter: 100_000, return_plan: true, ..SinkhornOptions::new(reg) };
+    let out = sinkhorn_unbalanced(Some(&a), Some(&b), cost, rho, &opts).unwrap();
+    assert!(out.converged);
+    let plan = out.plan.as_ref().unwrap();
+    for i in 0..n {
+        let row: f64 = plan[i * k..(i + 1) * k].iter().sum();
+        assert!((row - a[i] * (-out.f[i] / rho).exp()).abs() < 1e-12);
+    }
+    let kl = |p: &[f64], q: &[f64]| -> f64 { p.iter().zip(q).map(|(&p, &q)| p * (p / q).ln() - p + q).sum() };
+    let rows: Vec<f64> = (0..n).map(|i| plan[i * k..(i + 1) * k].iter().sum()).collect();
+    let cols: Vec<f64> = (0..k).map(|j| (0..n).map(|i| plan[i * k + j]).sum()).collect();
+    let ab: Vec<f64> = (0..n * k).map(|e| a[e / k] * b[e % k]).collect();
+    let primal = plan.iter().zip(&m).map(|(p, c)| p * c).sum::<f64>()
+        + reg * kl(plan, &ab)
+        + rho * (kl(&rows, &a) + kl(&cols, &b));
+    assert!((primal - out.objective).abs() < 1e-10 * primal.abs());
+    let bad = sinkhorn_unbalanced(None, None, cost, 0.0, &opts).unwrap_err();
+    assert_eq!(bad.kind(), ErrorKind::InvalidInput);
 }
