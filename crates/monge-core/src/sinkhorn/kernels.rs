@@ -19,6 +19,9 @@ use super::real::Real;
 /// Independent partial sums per reduction: two AVX-512 registers of `f32`.
 const LANES: usize = 32;
 
+/// Rows a sweep reads together (its scratch holds `GROUP` rows).
+pub(super) const GROUP: usize = 8;
+
 /// Whether a shifted sum of exponentials can be trusted (see `Real::SUM_MIN`).
 #[inline(always)]
 pub(super) fn trusted<T: Real>(sum: f64) -> bool {
@@ -80,6 +83,22 @@ fn add_column_terms<T: Real, const FMA: bool>(c: &[T], r: T, neg_inv: T, shift: 
     }
 }
 
+/// `acc_j += exp(c0_j · neg_inv + r0 + shift_j) + exp(c1_j · neg_inv + r1 + shift_j)`.
+#[inline(always)]
+fn add_column_terms2<T: Real, const FMA: bool>(
+    c: [&[T]; 2],
+    r: [T; 2],
+    neg_inv: T,
+    shift: &[T],
+    acc: &mut [T],
+) {
+    for (((a, &c0), &c1), &sk) in acc.iter_mut().zip(c[0]).zip(c[1]).zip(shift) {
+        let e0 = T::exp::<FMA>(T::madd::<FMA>(c0, neg_inv, r[0]) + sk);
+        let e1 = T::exp::<FMA>(T::madd::<FMA>(c1, neg_inv, r[1]) + sk);
+        *a = *a + (e0 + e1);
+    }
+}
+
 /// The rows `i0 .. i0 + lse.len()` of a sweep: `lse_i = log Σ_j exp(h_j − M_ij / ε)` for each
 /// (with `f_old_i / ε` as the shift), and, when `column` is given, the column terms of the
 /// updated row (`f_i = −λ ε lse_i`) `exp(log a_i − λ lse_i − M_ij / ε + shift_j)` added to its
@@ -99,12 +118,29 @@ pub(super) fn sweep<T: Real, S: CostSource<T>, const FMA: bool>(
     scratch: &mut [T],
 ) {
     let mut column = column;
-    for (k, out) in lse.iter_mut().enumerate() {
-        let c = src.row(i0 + k, scratch);
-        *out = row_lse::<T, FMA>(c, h, neg_inv, T::from_f64(row_shift[k]));
+    let m = src.cols();
+    for (group, lse) in lse.chunks_mut(GROUP).enumerate() {
+        let first = group * GROUP;
+        // The group's rows stream from memory once, in the row updates; their column terms
+        // then read them again from cache.
+        let mut rows: [&[T]; GROUP] = [&[]; GROUP];
+        for (k, slot) in scratch.chunks_mut(m).take(lse.len()).enumerate() {
+            rows[k] = src.row(i0 + first + k, slot);
+        }
+        for (k, out) in lse.iter_mut().enumerate() {
+            *out = row_lse::<T, FMA>(rows[k], h, neg_inv, T::from_f64(row_shift[first + k]));
+        }
         if let Some((shift, acc)) = column.as_mut() {
-            let r = T::from_f64(log_a[k] - lambda * *out);
-            add_column_terms::<T, FMA>(c, r, neg_inv, shift, acc);
+            let r = |k: usize| T::from_f64(log_a[first + k] - lambda * lse[k]);
+            // Two rows per visit of the sums: half the loads and stores of `acc`.
+            let pairs = lse.len() / 2;
+            for k in (0..2 * pairs).step_by(2) {
+                add_column_terms2::<T, FMA>([rows[k], rows[k + 1]], [r(k), r(k + 1)], neg_inv, shift, acc);
+            }
+            if lse.len() % 2 == 1 {
+                let k = lse.len() - 1;
+                add_column_terms::<T, FMA>(rows[k], r(k), neg_inv, shift, acc);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use super::cost::CostSource;
 use super::dispatch::{self, Level};
-use super::kernels::trusted;
+use super::kernels::{trusted, GROUP};
 use super::real::Real;
 use crate::parallel::{for_each_row, map_slots};
 use std::ops::Range;
@@ -76,7 +76,7 @@ impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
         map_slots(
             &mut parts,
             self.threads,
-            || vec![T::ZERO; m],
+            || vec![T::ZERO; GROUP * m],
             |b, scratch| {
                 let rows = blocks[b].clone();
                 let mut lse = vec![0.0; rows.len()];
@@ -110,7 +110,7 @@ impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
         map_slots(
             &mut parts,
             self.threads,
-            || vec![T::ZERO; m],
+            || vec![T::ZERO; GROUP * m],
             |b, scratch| {
                 let rows = blocks[b].clone();
                 let mut lse = vec![0.0; rows.len()];
