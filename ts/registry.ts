@@ -195,13 +195,14 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
  */
 export async function run<T>(
   options: { backend?: BackendChoice; signal?: AbortSignal },
-  call: (kernels: Kernels) => T,
+  call: (kernels: Kernels) => T | Promise<T>,
 ): Promise<{ value: T; backend: BackendName }> {
   throwIfAborted(options.signal);
   const { name, kernels } = await resolveBackend(options.backend);
   throwIfAborted(options.signal);
   try {
-    return { value: call(kernels), backend: name };
+    // Kernels that run off the JavaScript thread (native Sinkhorn) return promises.
+    return { value: await call(kernels), backend: name };
   } catch (err) {
     throw fromBackendError(err, name);
   }

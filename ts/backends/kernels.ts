@@ -70,7 +70,7 @@ export type SinkhornKernel<A extends Float64Array | Float32Array> = (
   threads: number,
   /** The marginal relaxation of an unbalanced problem; `undefined` for a balanced one. */
   regM: number | undefined,
-) => SinkhornKernelResult<A>;
+) => SinkhornKernelResult<A> | Promise<SinkhornKernelResult<A>>;
 
 /** The result of the `sinkhornDivergence` kernel. */
 export interface DivergenceKernelResult {
@@ -81,7 +81,10 @@ export interface DivergenceKernelResult {
   converged: boolean;
 }
 
-/** The kernels of one backend. Errors are thrown as the core's JSON messages. */
+/**
+ * The kernels of one backend. Errors are thrown as the core's JSON messages. The native Sinkhorn
+ * kernels run on Node's thread pool and return promises (rejected the same way).
+ */
 export interface Kernels {
   dist(
     x: Float64Array,
@@ -150,7 +153,7 @@ export interface Kernels {
     threads: number,
     gradient: boolean,
     float32: boolean,
-  ): DivergenceKernelResult;
+  ): DivergenceKernelResult | Promise<DivergenceKernelResult>;
   /** Panics inside Rust on purpose: the tests prove a panic is survivable. */
   panicForTests(): void;
 }

@@ -103,6 +103,9 @@ export function clouds(cost: CloudCost): { x: Flat; y: Flat; metric: string; p: 
  * matrix, or point clouds `{ x, y, metric }` whose costs are computed on the fly (no `n × m`
  * array: memory `O(n + m)`). Weights are normalised to sum 1.
  *
+ * The native backend solves on Node's thread pool, so the event loop stays free; it reads the
+ * input arrays in place, so do not write to them until the promise settles.
+ *
  * @param a - source weights (length `n`); `undefined` for uniform.
  * @param b - target weights (length `m`); `undefined` for uniform.
  * @param M - the `n × m` cost matrix, or `{ x, y, metric }`.

@@ -7,17 +7,19 @@
 //! error instead of aborting the Node process.
 #![deny(clippy::all)]
 
+pub mod entropic;
+
 use monge_core as core;
-use napi::bindgen_prelude::{Float32Array, Float64Array, Int32Array};
+use napi::bindgen_prelude::{Float64Array, Int32Array};
 use napi_derive::napi;
 
 /// The one mapping from core errors to JavaScript: the message is the error's JSON, which the
 /// TypeScript layer turns into a `MongeError` with its code and details.
-fn to_js_error(e: core::Error) -> napi::Error {
+pub(crate) fn to_js_error(e: core::Error) -> napi::Error {
     napi::Error::new(napi::Status::InvalidArg, e.to_json())
 }
 
-fn points(data: &[f64], n: u32, dim: u32) -> core::Points<'_> {
+pub(crate) fn points(data: &[f64], n: u32, dim: u32) -> core::Points<'_> {
     core::Points::new(data, n as usize, dim as usize)
 }
 
@@ -212,232 +214,6 @@ pub fn auction(
         cost: r.cost,
         prices: Float64Array::new(r.prices),
         gap_bound: r.gap_bound,
-    })
-}
-
-/// The cost of a Sinkhorn call: the dense matrix when given, else the two point clouds.
-#[allow(clippy::too_many_arguments)]
-fn sinkhorn_cost<'a, T>(
-    matrix: Option<&'a [T]>,
-    rows: u32,
-    cols: u32,
-    x: Option<&'a [f64]>,
-    y: Option<&'a [f64]>,
-    dim: u32,
-    metric: &str,
-    p: f64,
-) -> napi::Result<core::Cost<'a, T>> {
-    let (rows, cols, dim) = (rows as usize, cols as usize, dim as usize);
-    match (matrix, x, y) {
-        (Some(data), _, _) => Ok(core::Cost::Matrix { data, rows, cols }),
-        (None, Some(x), Some(y)) => Ok(core::Cost::Points {
-            x: core::Points::new(x, rows, dim),
-            y: core::Points::new(y, cols, dim),
-            metric: core::Metric::parse(metric, p).map_err(to_js_error)?,
-        }),
-        _ => Err(napi::Error::new(
-            napi::Status::InvalidArg,
-            "sinkhorn: give a cost matrix or two point clouds",
-        )),
-    }
-}
-
-fn sinkhorn_options(
-    reg: f64,
-    max_iter: u32,
-    tol: f64,
-    eps_scaling: bool,
-    return_plan: bool,
-    threads: u32,
-) -> core::SinkhornOptions {
-    core::SinkhornOptions {
-        reg,
-        max_iter: max_iter as usize,
-        tol,
-        eps_scaling,
-        return_plan,
-        threads: threads as usize,
-    }
-}
-
-/// The result of `sinkhorn64`: potentials and plan in float64.
-#[napi(object)]
-pub struct Sinkhorn64 {
-    /// Source potentials.
-    pub f: Float64Array,
-    /// Target potentials.
-    pub g: Float64Array,
-    /// `<P, M>`.
-    pub cost: f64,
-    /// `<P, M> + reg KL(P | a⊗b)`.
-    pub objective: f64,
-    /// The dense plan when asked for.
-    pub plan: Option<Float64Array>,
-    /// Iterations run.
-    pub iterations: u32,
-    /// L1 error of both marginals.
-    pub marginal_error: f64,
-    /// `marginal_error <= tol`.
-    pub converged: bool,
-}
-
-/// The result of `sinkhorn32`: potentials and plan in float32.
-#[napi(object)]
-pub struct Sinkhorn32 {
-    /// Source potentials.
-    pub f: Float32Array,
-    /// Target potentials.
-    pub g: Float32Array,
-    /// `<P, M>`.
-    pub cost: f64,
-    /// `<P, M> + reg KL(P | a⊗b)`.
-    pub objective: f64,
-    /// The dense plan when asked for.
-    pub plan: Option<Float32Array>,
-    /// Iterations run.
-    pub iterations: u32,
-    /// L1 error of both marginals.
-    pub marginal_error: f64,
-    /// `marginal_error <= tol`.
-    pub converged: bool,
-}
-
-/// Log-domain Sinkhorn in float64 on a dense cost (`matrix`) or point clouds (`x`, `y`); with
-/// `reg_m`, the unbalanced problem (KL-relaxed marginals).
-#[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn sinkhorn64(
-    a: Option<&[f64]>,
-    b: Option<&[f64]>,
-    matrix: Option<&[f64]>,
-    rows: u32,
-    cols: u32,
-    x: Option<&[f64]>,
-    y: Option<&[f64]>,
-    dim: u32,
-    metric: String,
-    p: f64,
-    reg: f64,
-    max_iter: u32,
-    tol: f64,
-    eps_scaling: bool,
-    return_plan: bool,
-    threads: u32,
-    reg_m: Option<f64>,
-) -> napi::Result<Sinkhorn64> {
-    let cost = sinkhorn_cost(matrix, rows, cols, x, y, dim, &metric, p)?;
-    let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan, threads);
-    let r = match reg_m {
-        None => core::sinkhorn(a, b, cost, &options),
-        Some(reg_m) => core::sinkhorn_unbalanced(a, b, cost, reg_m, &options),
-    }
-    .map_err(to_js_error)?;
-    Ok(Sinkhorn64 {
-        f: Float64Array::new(r.f),
-        g: Float64Array::new(r.g),
-        cost: r.cost,
-        objective: r.objective,
-        plan: r.plan.map(Float64Array::new),
-        iterations: r.iterations as u32,
-        marginal_error: r.marginal_error,
-        converged: r.converged,
-    })
-}
-
-/// Log-domain Sinkhorn in float32 on a dense cost (`matrix`) or point clouds (`x`, `y`); with
-/// `reg_m`, the unbalanced problem (KL-relaxed marginals).
-#[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn sinkhorn32(
-    a: Option<&[f64]>,
-    b: Option<&[f64]>,
-    matrix: Option<&[f32]>,
-    rows: u32,
-    cols: u32,
-    x: Option<&[f64]>,
-    y: Option<&[f64]>,
-    dim: u32,
-    metric: String,
-    p: f64,
-    reg: f64,
-    max_iter: u32,
-    tol: f64,
-    eps_scaling: bool,
-    return_plan: bool,
-    threads: u32,
-    reg_m: Option<f64>,
-) -> napi::Result<Sinkhorn32> {
-    let cost = sinkhorn_cost(matrix, rows, cols, x, y, dim, &metric, p)?;
-    let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan, threads);
-    let r = match reg_m {
-        None => core::sinkhorn(a, b, cost, &options),
-        Some(reg_m) => core::sinkhorn_unbalanced(a, b, cost, reg_m, &options),
-    }
-    .map_err(to_js_error)?;
-    Ok(Sinkhorn32 {
-        f: Float32Array::new(r.f),
-        g: Float32Array::new(r.g),
-        cost: r.cost,
-        objective: r.objective,
-        plan: r.plan.map(Float32Array::new),
-        iterations: r.iterations as u32,
-        marginal_error: r.marginal_error,
-        converged: r.converged,
-    })
-}
-
-/// The result of `sinkhornDivergence`.
-#[napi(object)]
-pub struct DivergenceResult {
-    /// `S(α, β)`.
-    pub value: f64,
-    /// `∂S/∂x`, `n × dim`, when asked for.
-    pub grad_x: Option<Float64Array>,
-    /// `∂S/∂a`, when asked for.
-    pub grad_a: Option<Float64Array>,
-    /// Iterations of the three solves.
-    pub iterations: u32,
-    /// Whether all three met `tol`.
-    pub converged: bool,
-}
-
-/// The debiased Sinkhorn divergence between two point clouds, in float32 or float64.
-#[napi(js_name = "sinkhornDivergence", catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn sinkhorn_divergence(
-    x: &[f64],
-    y: &[f64],
-    n: u32,
-    m: u32,
-    dim: u32,
-    a: Option<&[f64]>,
-    b: Option<&[f64]>,
-    metric: String,
-    p: f64,
-    reg: f64,
-    max_iter: u32,
-    tol: f64,
-    eps_scaling: bool,
-    threads: u32,
-    gradient: bool,
-    float32: bool,
-) -> napi::Result<DivergenceResult> {
-    let metric = core::Metric::parse(&metric, p).map_err(to_js_error)?;
-    let sinkhorn = sinkhorn_options(reg, max_iter, tol, eps_scaling, false, threads);
-    let options = core::DivergenceOptions { sinkhorn, metric, gradient };
-    let (x, y) = (points(x, n, dim), points(y, m, dim));
-    let r = if float32 {
-        core::sinkhorn_divergence::<f32>(x, y, a, b, &options)
-    } else {
-        core::sinkhorn_divergence::<f64>(x, y, a, b, &options)
-    }
-    .map_err(to_js_error)?;
-    Ok(DivergenceResult {
-        value: r.value,
-        grad_x: r.grad_x.map(Float64Array::new),
-        grad_a: r.grad_a.map(Float64Array::new),
-        iterations: r.iterations as u32,
-        converged: r.converged,
     })
 }
 
