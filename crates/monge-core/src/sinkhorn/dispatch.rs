@@ -123,8 +123,8 @@ dispatched! {
     /// See [`kernels::sweep`].
     fn sweep<T, S>(
         src: &S, i0: usize, h: &[T], neg_inv: T, row_shift: &[f64], log_a: &[f64], lambda: f64,
-        column: Option<(&[T], &mut [T])>, lse: &mut [f64], scratch: &mut [T],
-    ) -> ()
+        plan_columns: Option<&mut [T]>, lse: &mut [f64], scratch: &mut [T],
+    ) -> bool
 }
 dispatched! {
     /// See [`kernels::columns`].

@@ -19,8 +19,14 @@ use super::real::Real;
 /// Independent partial sums per reduction: two AVX-512 registers of `f32`.
 const LANES: usize = 32;
 
-/// Rows a sweep reads together (its scratch holds `GROUP` rows).
-pub(super) const GROUP: usize = 8;
+/// The scratch a sweep needs for rows of `m` values of `T`: the costs, and the terms of the
+/// current and the previous row.
+pub(super) fn sweep_scratch<T: Real>(m: usize) -> Vec<T> {
+    vec![T::ZERO; 3 * m]
+}
+
+/// Entries per block of [`shifted_exps`] (a multiple of `LANES`).
+const CARRY_BLOCK: usize = 512;
 
 /// Whether a shifted sum of exponentials can be trusted (see `Real::SUM_MIN`).
 #[inline(always)]
@@ -28,19 +34,52 @@ pub(super) fn trusted<T: Real>(sum: f64) -> bool {
     (T::SUM_MIN..=T::SUM_MAX).contains(&sum)
 }
 
-/// `Σ_j exp(c_j · neg_inv + h_j + shift)`, accumulated in `T` lanes, reduced in `f64`.
+/// `e_j = exp(c_j · neg_inv + h_j + shift)` into `e`, and `Σ_j e_j` (accumulated in `T` lanes,
+/// reduced in `f64`). With `carry = (e', ρ', acc)`, the same loop also adds the previous row's
+/// plan entries `ρ' e'_j` to `acc_j`: the cost row streams from memory while that cheap work
+/// fills the gaps, instead of stalling the stream in a separate loop.
 #[inline(always)]
-fn shifted_sum<T: Real, const FMA: bool>(c: &[T], h: &[T], neg_inv: T, shift: T) -> f64 {
-    let mut acc = [T::ZERO; LANES];
+fn shifted_exps<T: Real, const FMA: bool>(
+    c: &[T],
+    h: &[T],
+    neg_inv: T,
+    shift: T,
+    e: &mut [T],
+    carry: Option<(&[T], T, &mut [T])>,
+) -> f64 {
+    let mut lanes = [T::ZERO; LANES];
     let body = c.len() / LANES * LANES;
-    for (cc, hh) in c[..body].chunks_exact(LANES).zip(h[..body].chunks_exact(LANES)) {
-        for k in 0..LANES {
-            acc[k] = acc[k] + T::exp::<FMA>(T::madd::<FMA>(cc[k], neg_inv, hh[k]) + shift);
+    let term = |ck: T, hk: T| T::exp::<FMA>(T::madd::<FMA>(ck, neg_inv, hk) + shift);
+    let mut carry = carry;
+    // Blocks of a few hundred entries: each of the two loops stays simple enough to keep its
+    // sums in registers, and the carried work still interleaves with the stream of costs.
+    for start in (0..body).step_by(CARRY_BLOCK) {
+        let end = (start + CARRY_BLOCK).min(body);
+        let chunks = c[start..end].chunks_exact(LANES).zip(h[start..end].chunks_exact(LANES));
+        for ((cc, hh), ee) in chunks.zip(e[start..end].chunks_exact_mut(LANES)) {
+            // Computed into a local array first: written straight into `ee`, the sums were
+            // kept in memory, not in a register.
+            let v: [T; LANES] = std::array::from_fn(|k| term(cc[k], hh[k]));
+            ee.copy_from_slice(&v);
+            for k in 0..LANES {
+                lanes[k] = lanes[k] + v[k];
+            }
+        }
+        if let Some((previous, rho, acc)) = carry.as_mut() {
+            for (a, &p) in acc[start..end].iter_mut().zip(&previous[start..end]) {
+                *a = T::madd::<FMA>(p, *rho, *a);
+            }
         }
     }
-    let mut total: f64 = acc.iter().map(|v| v.to_f64()).sum();
-    for (&ck, &hk) in c[body..].iter().zip(&h[body..]) {
-        total += T::exp::<FMA>(T::madd::<FMA>(ck, neg_inv, hk) + shift).to_f64();
+    if let Some((previous, rho, acc)) = carry {
+        for (a, &p) in acc[body..].iter_mut().zip(&previous[body..]) {
+            *a = T::madd::<FMA>(p, rho, *a);
+        }
+    }
+    let mut total: f64 = lanes.iter().map(|v| v.to_f64()).sum();
+    for ((&ck, &hk), ek) in c[body..].iter().zip(&h[body..]).zip(&mut e[body..]) {
+        *ek = term(ck, hk);
+        total += ek.to_f64();
     }
     total
 }
@@ -63,16 +102,33 @@ fn max_z<T: Real, const FMA: bool>(c: &[T], h: &[T], neg_inv: T) -> T {
     best
 }
 
-/// `log Σ_j exp(c_j · neg_inv + h_j)`, shifted by `shift` first and, when that sum is not
-/// trusted, recomputed shifted by its exact maximum.
+/// A row's log-sum-exp: `lse = log Σ_j exp(c_j · neg_inv + h_j)`, with the terms
+/// `e_j = exp(c_j · neg_inv + h_j + shift)` left in `e` and their sum `Σ_j e_j`. The shift is
+/// `shift` when that sum is trusted, otherwise minus the row's exact maximum. `carry` is done
+/// once, in the first reading (see [`shifted_exps`]).
 #[inline(always)]
-fn row_lse<T: Real, const FMA: bool>(c: &[T], h: &[T], neg_inv: T, shift: T) -> f64 {
-    let sum = shifted_sum::<T, FMA>(c, h, neg_inv, shift);
+fn row_lse<T: Real, const FMA: bool>(
+    c: &[T],
+    h: &[T],
+    neg_inv: T,
+    shift: T,
+    e: &mut [T],
+    carry: Option<(&[T], T, &mut [T])>,
+) -> Row {
+    let sum = shifted_exps::<T, FMA>(c, h, neg_inv, shift, e, carry);
     if trusted::<T>(sum) {
-        return libm::log(sum) - shift.to_f64();
+        return Row { lse: libm::log(sum) - shift.to_f64(), shift: shift.to_f64(), sum };
     }
     let top = max_z::<T, FMA>(c, h, neg_inv);
-    libm::log(shifted_sum::<T, FMA>(c, h, neg_inv, -top)) + top.to_f64()
+    let sum = shifted_exps::<T, FMA>(c, h, neg_inv, -top, e, None);
+    Row { lse: libm::log(sum) + top.to_f64(), shift: -top.to_f64(), sum }
+}
+
+/// What [`row_lse`] found.
+struct Row {
+    lse: f64,
+    shift: f64,
+    sum: f64,
 }
 
 /// `acc_j += exp(c_j · neg_inv + r + shift_j)` over a row.
@@ -83,26 +139,14 @@ fn add_column_terms<T: Real, const FMA: bool>(c: &[T], r: T, neg_inv: T, shift: 
     }
 }
 
-/// `acc_j += exp(c0_j · neg_inv + r0 + shift_j) + exp(c1_j · neg_inv + r1 + shift_j)`.
-#[inline(always)]
-fn add_column_terms2<T: Real, const FMA: bool>(
-    c: [&[T]; 2],
-    r: [T; 2],
-    neg_inv: T,
-    shift: &[T],
-    acc: &mut [T],
-) {
-    for (((a, &c0), &c1), &sk) in acc.iter_mut().zip(c[0]).zip(c[1]).zip(shift) {
-        let e0 = T::exp::<FMA>(T::madd::<FMA>(c0, neg_inv, r[0]) + sk);
-        let e1 = T::exp::<FMA>(T::madd::<FMA>(c1, neg_inv, r[1]) + sk);
-        *a = *a + (e0 + e1);
-    }
-}
-
 /// The rows `i0 .. i0 + lse.len()` of a sweep: `lse_i = log Σ_j exp(h_j − M_ij / ε)` for each
-/// (with `f_old_i / ε` as the shift), and, when `column` is given, the column terms of the
-/// updated row (`f_i = −λ ε lse_i`) `exp(log a_i − λ lse_i − M_ij / ε + shift_j)` added to its
-/// sums.
+/// (shifted by `row_shift_i`, the old `f_i / ε`), and, when `plan_columns` is given, the column
+/// sums of the plan of the updated potentials (`f_i = −λ ε lse_i`, `g`) added to it.
+///
+/// Those plan entries cost no second exponential: `P_ij = ρ_i e_ij` with `e_ij` the row's terms
+/// and `ρ_i = a_i exp(f_i / ε − shift_i)` one number per row; they are added while the next row
+/// is read. Returns false when some `ρ_i` does not fit `T` (the sums are then incomplete: the
+/// caller recomputes the columns exactly). `scratch` holds three rows.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(super) fn sweep<T: Real, S: CostSource<T>, const FMA: bool>(
@@ -113,36 +157,37 @@ pub(super) fn sweep<T: Real, S: CostSource<T>, const FMA: bool>(
     row_shift: &[f64],
     log_a: &[f64],
     lambda: f64,
-    column: Option<(&[T], &mut [T])>,
+    plan_columns: Option<&mut [T]>,
     lse: &mut [f64],
     scratch: &mut [T],
-) {
-    let mut column = column;
+) -> bool {
     let m = src.cols();
-    for (group, lse) in lse.chunks_mut(GROUP).enumerate() {
-        let first = group * GROUP;
-        // The group's rows stream from memory once, in the row updates; their column terms
-        // then read them again from cache.
-        let mut rows: [&[T]; GROUP] = [&[]; GROUP];
-        for (k, slot) in scratch.chunks_mut(m).take(lse.len()).enumerate() {
-            rows[k] = src.row(i0 + first + k, slot);
-        }
-        for (k, out) in lse.iter_mut().enumerate() {
-            *out = row_lse::<T, FMA>(rows[k], h, neg_inv, T::from_f64(row_shift[first + k]));
-        }
-        if let Some((shift, acc)) = column.as_mut() {
-            let r = |k: usize| T::from_f64(log_a[first + k] - lambda * lse[k]);
-            // Two rows per visit of the sums: half the loads and stores of `acc`.
-            let pairs = lse.len() / 2;
-            for k in (0..2 * pairs).step_by(2) {
-                add_column_terms2::<T, FMA>([rows[k], rows[k + 1]], [r(k), r(k + 1)], neg_inv, shift, acc);
-            }
-            if lse.len() % 2 == 1 {
-                let k = lse.len() - 1;
-                add_column_terms::<T, FMA>(rows[k], r(k), neg_inv, shift, acc);
-            }
+    let (cost_slot, rest) = scratch.split_at_mut(m);
+    let (mut current, mut previous) = rest.split_at_mut(m);
+    let mut plan_columns = plan_columns;
+    let mut pending: Option<T> = None;
+    let mut complete = true;
+    for (k, out) in lse.iter_mut().enumerate() {
+        let c = src.row(i0 + k, cost_slot);
+        let carry = match (pending, plan_columns.as_mut()) {
+            (Some(rho), Some(acc)) => Some((&previous[..m], rho, &mut acc[..])),
+            _ => None,
+        };
+        let row = row_lse::<T, FMA>(c, h, neg_inv, T::from_f64(row_shift[k]), current, carry);
+        *out = row.lse;
+        let factor = libm::exp(log_a[k] - lambda * row.lse - row.shift);
+        // The row's plan mass is factor · sum: where factor underflows `T`, that mass must be
+        // negligible, or the column sums would miss it.
+        complete &= factor <= T::SUM_MAX && (factor >= T::MIN_NORMAL || factor * row.sum <= T::NEGLIGIBLE);
+        pending = Some(T::from_f64(factor));
+        std::mem::swap(&mut current, &mut previous);
+    }
+    if let (Some(rho), Some(acc)) = (pending, plan_columns) {
+        for (a, &p) in acc.iter_mut().zip(&previous[..m]) {
+            *a = T::madd::<FMA>(p, rho, *a);
         }
     }
+    complete
 }
 
 /// Column terms of rows `i0 .. i0 + r.len()`: `acc_j = Σ_i exp(r_i − M_ij / ε + shift_j)` and,

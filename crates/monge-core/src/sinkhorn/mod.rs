@@ -2,11 +2,12 @@
 //!
 //! The problem: `min_P ⟨P, M⟩ + ε KL(P | a⊗b)` over plans with marginals `a` and `b`. Its dual
 //! potentials `f`, `g` (in cost units) give the plan `P_ij = a_i b_j exp((f_i + g_j − M_ij)/ε)`.
-//! Each iteration updates `g` so that the columns of `P` sum to `b`, then `f` so that its rows sum
-//! to `a`; both updates are log-sum-exps, so no quantity ever underflows, whatever `ε > 0`.
+//! Each iteration updates `f` so that the rows of `P` sum to `a`, then `g` so that its columns
+//! sum to `b`; both updates are log-sum-exps, so no quantity ever underflows, whatever `ε > 0`.
+//! One iteration reads each cost entry once (see `passes`).
 //!
 //! The cost is a dense matrix ([`Cost::Matrix`], `f32` or `f64`) or two point clouds
-//! ([`Cost::Points`]) whose costs are computed on the fly, a segment at a time: memory is then
+//! ([`Cost::Points`]) whose costs are computed on the fly, a few rows at a time: memory is then
 //! `O(n + m)`. The kernels are vectorised for the instruction set of the running CPU (AVX-512,
 //! AVX2 with FMA, or portable code, which is SIMD128 in WASM) and split over threads.
 
@@ -52,7 +53,8 @@ pub struct SinkhornOptions {
     pub tol: f64,
     /// Anneal epsilon from the cost's scale down to `reg`, dividing it by
     /// [`EPS_SCALING_FACTOR`] every [`ITERATIONS_PER_STAGE`] iterations, before iterating at
-    /// `reg`. Far fewer iterations for small `reg`.
+    /// `reg`: a warm start that saves iterations for small `reg` (the final convergence rate is
+    /// still set by `reg`).
     pub eps_scaling: bool,
     /// Return the dense `n × m` plan.
     pub return_plan: bool,

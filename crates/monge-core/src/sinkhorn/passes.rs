@@ -12,7 +12,7 @@
 
 use super::cost::CostSource;
 use super::dispatch::{self, Level};
-use super::kernels::{trusted, GROUP};
+use super::kernels::{sweep_scratch, trusted};
 use super::real::Real;
 use crate::parallel::{for_each_row, map_slots};
 use std::ops::Range;
@@ -61,40 +61,59 @@ impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
     /// The row update and, in the same reading of the costs, the column sums for the next one.
     ///
     /// Returns `lse_i = log Σ_j b_j exp((g_j − M_ij) / ε)` (the row update is
-    /// `f_i = −λ ε lse_i`: `λ = 1` for balanced problems) and, when every column sum was trusted,
-    /// `log Σ_i a_i exp((f'_i − M_ij) / ε)` with `f'` the updated `f` (otherwise `None`: run
-    /// [`Pass::columns`] with `f'`).
+    /// `f_i = −λ ε lse_i`: `λ = 1` for balanced problems) and, when every column sum could be
+    /// trusted, `lse'_j = log Σ_i a_i exp((f'_i − M_ij) / ε)` with `f'` the updated `f`
+    /// (otherwise `None`: run [`Pass::columns`] with `f'`). Columns of zero weight are left
+    /// out of the sums (their plan entries are 0): their `lse'_j` keeps `g_j` where it is, and
+    /// the caller sets them once at the end.
     pub fn sweep(&self, f: &[f64], g: &[f64], eps: f64, lambda: f64) -> (Vec<f64>, Option<Vec<f64>>) {
         let inv = 1.0 / eps;
         let h = self.h(g, inv);
-        let tau: Vec<T> = g.iter().map(|&gj| T::from_f64(gj * inv)).collect();
         let shift: Vec<f64> = f.iter().map(|&fi| fi * inv).collect();
         let neg_inv = T::from_f64(-inv);
         let (src, level, m) = (self.src, self.level, self.src.cols());
         let blocks = self.blocks(src.rows());
-        let mut parts: Vec<BlockSums<T>> = vec![(Vec::new(), Vec::new(), Vec::new()); blocks.len()];
+        let mut parts: Vec<(BlockSums<T>, bool)> =
+            vec![((Vec::new(), Vec::new(), Vec::new()), true); blocks.len()];
         map_slots(
             &mut parts,
             self.threads,
-            || vec![T::ZERO; GROUP * m],
+            || sweep_scratch::<T>(m),
             |b, scratch| {
                 let rows = blocks[b].clone();
                 let mut lse = vec![0.0; rows.len()];
-                let mut acc = vec![T::ZERO; m];
-                let column = Some((&tau[..], &mut acc[..]));
+                let mut mass = vec![T::ZERO; m];
                 let (row_shift, log_a) = (&shift[rows.clone()], &self.log_a[rows.clone()]);
-                dispatch::sweep(
-                    level, src, rows.start, &h, neg_inv, row_shift, log_a, lambda, column, &mut lse, scratch,
+                let complete = dispatch::sweep(
+                    level,
+                    src,
+                    rows.start,
+                    &h,
+                    neg_inv,
+                    row_shift,
+                    log_a,
+                    lambda,
+                    Some(&mut mass),
+                    &mut lse,
+                    scratch,
                 );
-                (lse, acc, Vec::new())
+                ((lse, mass, Vec::new()), complete)
             },
         );
-        let sums = add_blocks(&parts, |p| &p.1, m);
+        let complete = parts.iter().all(|p| p.1);
+        let parts: Vec<BlockSums<T>> = parts.into_iter().map(|p| p.0).collect();
+        let mass = add_blocks(&parts, |p| &p.1, m);
         let lse = parts.iter().flat_map(|p| p.0.iter().copied()).collect();
-        let columns = sums
-            .iter()
-            .all(|&s| trusted::<T>(s))
-            .then(|| sums.iter().zip(&tau).map(|(&s, &t)| libm::log(s) - t.to_f64()).collect());
+        // Column j's mass is b_j exp(g_j / ε + lse'_j).
+        let columns = self.log_b.iter().zip(&mass).zip(g).map(|((&lb, &nu), &gj)| {
+            if lb == f64::NEG_INFINITY {
+                Some(-gj * inv / lambda)
+            } else {
+                let ratio = nu / libm::exp(lb);
+                (nu >= T::MASS_MIN && trusted::<T>(ratio)).then(|| libm::log(ratio) - gj * inv)
+            }
+        });
+        let columns = if complete { columns.collect::<Option<Vec<f64>>>() } else { None };
         (lse, columns)
     }
 
@@ -110,7 +129,7 @@ impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
         map_slots(
             &mut parts,
             self.threads,
-            || vec![T::ZERO; GROUP * m],
+            || sweep_scratch::<T>(m),
             |b, scratch| {
                 let rows = blocks[b].clone();
                 let mut lse = vec![0.0; rows.len()];

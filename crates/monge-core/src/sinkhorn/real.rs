@@ -36,6 +36,13 @@ pub trait Real:
     const SUM_MIN: f64;
     /// Largest trusted value of a shifted sum of exponentials (overflow guard).
     const SUM_MAX: f64;
+    /// The smallest positive normal number, as `f64`.
+    const MIN_NORMAL: f64;
+    /// A mass small enough to drop from a column sum of at least [`Real::MASS_MIN`].
+    const NEGLIGIBLE: f64;
+    /// Smallest trusted column mass computed from plan entries: below it, entries the
+    /// exponential flushed to zero could matter.
+    const MASS_MIN: f64;
 
     /// Rounds from `f64`.
     fn from_f64(x: f64) -> Self;
@@ -62,6 +69,9 @@ impl Real for f64 {
     const DTYPE: &'static str = "float64";
     const SUM_MIN: f64 = 1e-200;
     const SUM_MAX: f64 = 1e200;
+    const MIN_NORMAL: f64 = f64::MIN_POSITIVE;
+    const NEGLIGIBLE: f64 = 1e-290;
+    const MASS_MIN: f64 = 1e-270;
 
     #[inline(always)]
     fn from_f64(x: f64) -> Self {
@@ -127,6 +137,9 @@ impl Real for f32 {
     const DTYPE: &'static str = "float32";
     const SUM_MIN: f64 = 1e-10;
     const SUM_MAX: f64 = 1e30;
+    const MIN_NORMAL: f64 = f32::MIN_POSITIVE as f64;
+    const NEGLIGIBLE: f64 = 1e-30;
+    const MASS_MIN: f64 = 1e-20;
 
     #[inline(always)]
     fn from_f64(x: f64) -> Self {

@@ -63,6 +63,16 @@ pub(super) fn solve<T: Real, S: CostSource<T>>(
         }
     }
 
+    // Sweeps leave the potentials of zero-weight columns alone (nothing depends on them): give
+    // them their value, the c-transform of the final f.
+    if b.contains(&0.0) {
+        let lambda = rho.map_or(1.0, |rho| rho / (rho + reg));
+        let (lse, _) = pass.columns(&f, &g, reg, false);
+        for ((gj, &l), _) in g.iter_mut().zip(&lse).zip(b).filter(|(_, &w)| w == 0.0) {
+            *gj = -lambda * reg * l;
+        }
+    }
+
     // Measure what is returned: both marginals and the cost of the plan of (f, g).
     let (col_lse, cost) = pass.columns(&f, &g, reg, true);
     let row_lse = pass.rows(&f, &g, reg);

@@ -312,3 +312,33 @@ fn unbalanced_matches_the_scaled_reference_iteration_and_its_optimality_conditio
     let bad = sinkhorn_unbalanced(None, None, cost, 0.0, &opts).unwrap_err();
     assert_eq!(bad.kind(), ErrorKind::InvalidInput);
 }
+
+#[test]
+fn zero_weights_get_their_c_transform_and_no_mass() {
+    let mut rng = Rng::new(41);
+    let (n, k) = (20, 30);
+    let x = cloud(&mut rng, n, 2);
+    let y = cloud(&mut rng, k, 2);
+    let m = dist(Points::new(&x, n, 2), Points::new(&y, k, 2), Metric::SqEuclidean).unwrap();
+    let mut a = weights(&mut rng, n);
+    let mut b = weights(&mut rng, k);
+    for i in [0, 7, 19] {
+        a[i] = 0.0;
+    }
+    for j in [3, 4, 29] {
+        b[j] = 0.0;
+    }
+    let (sa, sb): (f64, f64) = (a.iter().sum(), b.iter().sum());
+    a.iter_mut().for_each(|w| *w /= sa);
+    b.iter_mut().for_each(|w| *w /= sb);
+    let reg = 0.05;
+    let (f_ref, g_ref) = reference(&a, &b, &m, reg, 25);
+    let opts = SinkhornOptions { max_iter: 25, tol: 0.0, return_plan: true, ..SinkhornOptions::new(reg) };
+    for level in Level::all_supported() {
+        let out = run(&a, &b, &m, n, &opts, level);
+        assert!(max_rel(&out.f, &f_ref) < 1e-12, "{} f", level.name());
+        assert!(max_rel(&out.g, &g_ref) < 1e-12, "{} g", level.name());
+        let plan = out.plan.unwrap();
+        assert!((0..k).all(|j| plan[7 * k + j] == 0.0) && (0..n).all(|i| plan[i * k + 29] == 0.0));
+    }
+}
