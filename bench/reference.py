@@ -1,8 +1,9 @@
 """Python reference worker for bench/run.mjs: POT and scipy.
 
 A persistent process: reads one JSON request per line on stdin, answers one JSON line on stdout.
-Arrays arrive as paths to raw little-endian float64 files written by the Node side; loading
-them is not timed, only the POT or scipy call is (time.perf_counter).
+Arrays arrive as paths to raw little-endian float64 files written by the Node side (float32 where
+a request says "dtype": "float32"); loading them is not timed, only the POT or scipy call is
+(time.perf_counter).
 
 Requests:
   {"op": "versions"}
@@ -14,6 +15,14 @@ Requests:
   {"op": "emd2", "a": path, "b": path, "cost": path, "rows": n, "cols": m, "num_iter_max": k}
     (ot.emd2 with log=True, which costs nothing extra; the value is the optimal cost and the reply
     adds "status": "optimal", or POT's warning such as numItermax reached)
+  {"op": "sinkhorn_log", "cost": path, "rows": n, "cols": m, "a": path|null, "b": path|null,
+   "reg": 0.01, "num_iter_max": 100, "stop_thr": 0, "dtype": "float32"|"float64"}
+    (ot.sinkhorn(a, b, M, reg, method="sinkhorn_log", numItermax, stopThr, log=True) on arrays of
+    that dtype, null weights being uniform; the value is the transport cost <P, M> of the returned
+    plan, summed in float64 outside the timing. With stopThr = 0 POT runs all numItermax
+    iterations: it checks its error every 10th iteration and stops only when err < stopThr, which
+    a norm never is. The reply adds "iterations" (POT's log["niter"] + 1), "error_checks" (how
+    many of those error passes it made) and "dtype" (of the returned plan).)
 Replies: {"seconds": s, "value": v}, {"versions": {...}} or {"error": message}.
 """
 
@@ -30,10 +39,10 @@ import scipy
 from scipy.optimize import linear_sum_assignment
 
 
-def load(path, dim=None):
+def load(path, dim=None, dtype="float64"):
     if path is None:
         return None
-    a = np.fromfile(path, dtype="<f8")
+    a = np.fromfile(path, dtype={"float64": "<f8", "float32": "<f4"}[dtype])
     return a if dim is None else a.reshape(-1, dim)
 
 
@@ -77,6 +86,23 @@ def handle(req):
             seconds = time.perf_counter() - t0
         status = "optimal" if log["warning"] is None else str(log["warning"])
         return {"seconds": seconds, "value": float(value), "status": status}
+    if op == "sinkhorn_log":
+        dtype = req.get("dtype", "float64")
+        rows, cols = req["rows"], req["cols"]
+        cost = load(req["cost"], dtype=dtype).reshape(rows, cols)
+        a, b = load(req.get("a"), dtype=dtype), load(req.get("b"), dtype=dtype)
+        a = np.full(rows, 1 / rows, dtype=dtype) if a is None else a
+        b = np.full(cols, 1 / cols, dtype=dtype) if b is None else b
+        num_iter_max = int(req["num_iter_max"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Sinkhorn did not converge": expected with stopThr = 0
+            t0 = time.perf_counter()
+            plan, log = ot.sinkhorn(a, b, cost, req["reg"], method="sinkhorn_log", numItermax=num_iter_max,
+                                    stopThr=req.get("stop_thr", 0), log=True)
+            seconds = time.perf_counter() - t0
+        value = float(np.sum(plan * cost, dtype=np.float64))
+        return {"seconds": seconds, "value": value, "iterations": int(log["niter"]) + 1,
+                "error_checks": len(log["err"]), "dtype": str(plan.dtype)}
     raise ValueError(f"unknown op {op!r}")
 
 
