@@ -124,3 +124,94 @@ ${pairsPanel(`linearSumAssignment: total ${assignment.cost.toFixed(4)}`, `each b
 </svg>
 `;
 }
+
+const INK = '#322659';
+
+/**
+ * One entropic plan between two 1-D histograms: the plan as a heatmap (rows: source bins, top
+ * to bottom; columns: target bins, left to right), `a` drawn leftwards beside the rows and `b`
+ * upwards above the columns, as in POT's `plot1D_mat`.
+ */
+function heatmapPanel({ a, b }, { reg, result }, x0) {
+  const [n, m] = [a.length, b.length];
+  const [left, top, size] = [x0 + 120, 120, 290];
+  const [cw, ch] = [size / m, size / n];
+  const maxA = Math.max(...a);
+  const maxB = Math.max(...b);
+  const plan = result.plan.data;
+  let maxP = 0;
+  for (const p of plan) maxP = Math.max(maxP, p);
+  const out = [`<text x="${x0 + 20}" y="36" class="title">sinkhorn, reg = ${reg}: cost ${result.cost.toFixed(4)}</text>`];
+  out.push(`<text x="${x0 + 20}" y="54" class="note">${result.iterations} iterations, marginal error ${result.marginalError.toExponential(1)}</text>`);
+  // Cells under 0.2% of the largest are invisible anyway: skipping them keeps the file small.
+  out.push(`<g fill="${INK}">`);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      const p = plan[i * m + j] / maxP;
+      if (p < 0.002) continue;
+      out.push(`<rect x="${f(left + j * cw)}" y="${f(top + i * ch)}" width="${f(cw + 0.3)}" height="${f(ch + 0.3)}" fill-opacity="${p.toFixed(3)}"/>`);
+    }
+  }
+  out.push('</g>');
+  out.push(`<rect x="${left}" y="${top}" width="${size}" height="${size}" fill="none" stroke="#999"/>`);
+  for (let i = 0; i < n; i++) {
+    const w = (a[i] / maxA) * 80;
+    out.push(`<rect x="${f(left - 4 - w)}" y="${f(top + i * ch)}" width="${f(w)}" height="${f(ch)}" fill="${BLUE}"/>`);
+  }
+  for (let j = 0; j < m; j++) {
+    const h = (b[j] / maxB) * 44;
+    out.push(`<rect x="${f(left + j * cw)}" y="${f(top - 4 - h)}" width="${f(cw)}" height="${f(h)}" fill="${ORANGE}"/>`);
+  }
+  out.push(`<text x="${left - 84}" y="${top + size + 16}" class="label" fill="${BLUE}">a (${n} bins)</text>`);
+  out.push(`<text x="${left + size}" y="${top - 54}" class="label" fill="${ORANGE}" text-anchor="end">b (${m} bins)</text>`);
+  return out.join('\n');
+}
+
+/** Sinkhorn plans between the same two histograms at a large and a small `reg`, side by side. */
+export function renderSinkhorn({ a, b, panels, emdCost }) {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="980" height="450" viewBox="0 0 980 450" font-family="system-ui, sans-serif">
+<style>.title{font-size:15px;font-weight:600}.label{font-size:13px}.note{font-size:11px;fill:#555}</style>
+<rect width="980" height="450" fill="white"/>
+${heatmapPanel({ a, b }, panels[0], 0)}
+<line x1="470" y1="20" x2="470" y2="430" stroke="#ddd"/>
+${heatmapPanel({ a, b }, panels[1], 490)}
+<text x="20" y="440" class="note">${esc(`cost M_ij = (t_i − t_j)² on a grid over [0, 1]; shade ∝ plan mass. Large reg blurs the plan (cost above the exact ${emdCost.toFixed(4)}); small reg approaches the sharp optimal plan.`)}</text>
+</svg>
+`;
+}
+
+/** One frame of the flow: the target faintly, the moving points strongly, the divergence below. */
+function flowFrame(y, { step, x, value }, P, x0, y0) {
+  const out = [`<rect x="${x0}" y="${y0}" width="300" height="250" fill="none" stroke="#ddd"/>`];
+  for (let j = 0; j < y.n; j++) {
+    const [px, py] = P(y.data, j, x0, y0);
+    out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="2" fill="${ORANGE}" fill-opacity="0.3"/>`);
+  }
+  for (let i = 0; i < x.n; i++) {
+    const [px, py] = P(x.data, i, x0, y0);
+    out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="1.7" fill="${BLUE}" fill-opacity="0.85"/>`);
+  }
+  out.push(`<text x="${x0 + 150}" y="${y0 + 270}" class="label" text-anchor="middle">step ${step}: S = ${value.toExponential(2)}</text>`);
+  return out.join('\n');
+}
+
+/** The gradient flow as small multiples: 3 × 2 frames on one common scale. */
+export function renderFlow({ y, frames, reg, lr }) {
+  const clouds = [y.data, ...frames.map((fr) => fr.x.data)];
+  const range = (axis) => {
+    const v = clouds.flatMap((d) => [...d].filter((_, k) => k % 2 === axis));
+    return [Math.min(...v), Math.max(...v)];
+  };
+  const [[x0, x1], [y0, y1]] = [range(0), range(1)];
+  const s = Math.min(280 / (x1 - x0), 230 / (y1 - y0)); // one scale for both axes: the ring stays round
+  const P = (d, i, left, top) => [left + 150 + (d[2 * i] - (x0 + x1) / 2) * s, top + 125 - (d[2 * i + 1] - (y0 + y1) / 2) * s];
+  const cells = frames.map((fr, k) => flowFrame(y, fr, P, 20 + (k % 3) * 320, 70 + Math.floor(k / 3) * 295));
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="980" height="650" viewBox="0 0 980 650" font-family="system-ui, sans-serif">
+<style>.title{font-size:15px;font-weight:600}.label{font-size:13px}.note{font-size:11px;fill:#555}</style>
+<rect width="980" height="650" fill="white"/>
+<text x="20" y="36" class="title">${esc(`sinkhornDivergence gradient flow: ${frames[0].x.n} points (blue) flow to ${y.n} (orange)`)}</text>
+<text x="20" y="54" class="note">${esc(`x ← x − lr · n · ∂S/∂x, reg = ${reg}, lr = ${lr}, squared Euclidean cost, ${frames.at(-1).step} steps`)}</text>
+${cells.join('\n')}
+</svg>
+`;
+}
