@@ -52,6 +52,7 @@ mod input;
 mod one_d;
 mod parallel;
 mod rng;
+mod simd;
 mod sinkhorn;
 mod sliced;
 mod sort;

@@ -17,6 +17,7 @@
 //! Lagrangian mass transport*, ACM TOG 2011 (the network simplex behind POT's `ot.emd`).
 
 mod network_simplex;
+mod pricing;
 
 use crate::compensated::{accurate_sum, Sum};
 use crate::error::{Detail, Error, ErrorKind, Result};

@@ -12,12 +12,15 @@
 
 /// Relative tolerance of pricing: an arc enters only if its reduced cost is below
 /// `−EPS · (|cost| + |π_s| + |π_t|)`, safely above the rounding noise of tree arcs.
-const EPS: f64 = 1e-13;
+pub(super) const EPS: f64 = 1e-13;
 const NONE: usize = usize::MAX;
 /// The arc of a node points to its parent.
 const UP: i8 = 1;
 /// The arc of a node points from its parent.
 const DOWN: i8 = -1;
+
+use super::pricing;
+use crate::simd::Level;
 
 /// How a solve ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +53,8 @@ pub(crate) struct NetworkSimplex<'a> {
     dirty_revs: Vec<usize>,
     block_size: usize,
     next_arc: usize,
+    /// The instruction set pricing runs at.
+    level: Level,
     // The current pivot.
     in_arc: usize,
     join: usize,
@@ -89,6 +94,7 @@ impl<'a> NetworkSimplex<'a> {
             dirty_revs: Vec::new(),
             block_size: ((n * m) as f64).sqrt().ceil().max(10.0) as usize,
             next_arc: 0,
+            level: Level::detect(),
             in_arc: NONE,
             join: NONE,
             u_in: NONE,
@@ -167,40 +173,39 @@ impl<'a> NetworkSimplex<'a> {
     }
 
     /// Block search pricing: scans blocks of arcs from where the last search stopped and takes
-    /// the most negative reduced cost of the first block that has one.
+    /// the most negative reduced cost (the first such arc on ties) of the first block that has
+    /// one. Each block is walked as row segments, whose arcs are contiguous in `M`, so the scan
+    /// is a branch-free vector minimum ([`pricing::segment_min`]) over streamed costs.
     fn find_entering_arc(&mut self) -> bool {
         let (n, m) = (self.n, self.m);
+        let total = self.real;
         let pi_sinks = &self.pi[n..n + m];
         let mut best = 0.0;
         let mut best_arc = NONE;
-        let mut count = self.block_size;
-        let total = self.real;
+        let mut remaining = total;
         let mut e = self.next_arc;
-        let (mut i, mut j) = (e / m, e % m);
-        for _ in 0..total {
-            let c = self.cost[e];
-            let (ps, pt) = (self.pi[i], pi_sinks[j]);
-            let reduced = c + ps - pt;
-            if reduced < best && reduced < -EPS * (c.abs() + ps.abs() + pt.abs()) {
-                best = reduced;
-                best_arc = e;
-            }
-            e += 1;
-            j += 1;
-            if j == m {
-                j = 0;
-                i += 1;
+        while remaining > 0 {
+            let mut left = self.block_size.min(remaining);
+            remaining -= left;
+            while left > 0 {
+                let (i, j0) = (e / m, e % m);
+                let len = left.min(m - j0);
+                let costs = &self.cost[e..e + len];
+                let sinks = &pi_sinks[j0..j0 + len];
+                let ps = self.pi[i];
+                let low = pricing::segment_min(self.level, costs, sinks, ps);
+                if low < best {
+                    best = low;
+                    best_arc = e + pricing::first_at(costs, sinks, ps, low);
+                }
+                left -= len;
+                e += len;
                 if e == total {
                     e = 0;
-                    i = 0;
                 }
             }
-            count -= 1;
-            if count == 0 {
-                if best_arc != NONE {
-                    break;
-                }
-                count = self.block_size;
+            if best_arc != NONE {
+                break;
             }
         }
         if best_arc == NONE {

@@ -11,7 +11,7 @@
 //! `∂S/∂x_i = Σ_j P_ij ∇₁c(x_i, y_j) − Σ_k Q_ik ∇₁c(x_i, x_k)` with `P`, `Q` the two plans.
 
 use super::cost::{Cloud, CostSource};
-use super::dispatch::{self, Level};
+use super::dispatch;
 use super::passes::Pass;
 use super::solve::{l1, masses, solve};
 use super::{check_options, diameter, schedule, threads_for, Real, SinkhornOptions, ITERATIONS_PER_STAGE};
@@ -19,6 +19,7 @@ use crate::dist::Metric;
 use crate::error::Result;
 use crate::input::{check_pair, normalized_weights, Points};
 use crate::parallel::for_each_row;
+use crate::simd::Level;
 
 /// Options of [`sinkhorn_divergence`].
 #[derive(Clone, Debug, PartialEq)]

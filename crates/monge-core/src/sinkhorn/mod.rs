@@ -28,8 +28,8 @@ use crate::dist::Metric;
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::{check_finite, check_matrix_shape, check_pair, normalized_weights, Points};
 use crate::parallel::{map_slots, thread_count};
+use crate::simd::Level;
 use cost::{Cloud, Dense};
-use dispatch::Level;
 use solve::solve;
 
 /// Each epsilon-scaling stage divides epsilon by this factor.

@@ -11,10 +11,11 @@
 //! per block and the blocks' sums in block order, so results do not depend on the threads.
 
 use super::cost::CostSource;
-use super::dispatch::{self, Level};
+use super::dispatch;
 use super::kernels::{sweep_scratch, trusted};
 use super::real::Real;
 use crate::parallel::{for_each_row, map_slots};
+use crate::simd::Level;
 use std::ops::Range;
 
 /// Row blocks of a pass (fewer when there are fewer rows).

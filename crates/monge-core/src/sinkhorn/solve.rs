@@ -5,11 +5,11 @@
 //! marginal the plan must meet is `a_i exp(−f_i / ρ)` instead of `a_i`; `ρ = ∞` gives `λ = 1`.
 
 use super::cost::CostSource;
-use super::dispatch::Level;
 use super::passes::Pass;
 use super::{schedule, threads_for, Real, Sinkhorn, SinkhornOptions, ITERATIONS_PER_STAGE};
 use crate::error::Result;
 use crate::input::dense_output;
+use crate::simd::Level;
 
 /// A solve's result, with the potentials still in `f64` for callers that go on computing.
 pub(super) struct Solved<T> {

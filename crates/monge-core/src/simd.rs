@@ -1,0 +1,82 @@
+//! Runtime choice of instruction set for the vector kernels (Sinkhorn's, the simplex's
+//! pricing): AVX-512, AVX2 with FMA, or portable code (which the WASM build compiles to
+//! SIMD128). A kernel is compiled once per level by `#[target_feature]` wrappers next to it;
+//! calling one is `unsafe` because it would fault on a CPU without those instructions.
+//! [`Level`] can only be made by [`Level::detect`] (which checks the CPU first) or
+//! `Level::portable`, so holding an `Avx512` or `Avx2` level proves the check passed: that is
+//! what each wrapper's `SAFETY` comment relies on.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Isa {
+    Portable,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+/// An instruction set the running CPU is known to support.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Level(pub(crate) Isa);
+
+impl Level {
+    /// The best level this CPU supports.
+    pub fn detect() -> Level {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::is_x86_feature_detected!("avx512f")
+                && std::is_x86_feature_detected!("avx512bw")
+                && std::is_x86_feature_detected!("avx512dq")
+                && std::is_x86_feature_detected!("avx512vl")
+                && std::is_x86_feature_detected!("avx2")
+                && std::is_x86_feature_detected!("fma")
+            {
+                return Level(Isa::Avx512);
+            }
+            if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+                return Level(Isa::Avx2);
+            }
+        }
+        Level(Isa::Portable)
+    }
+
+    /// Portable code only (SIMD128 in WASM, SSE2 on x86-64).
+    #[cfg(test)]
+    pub fn portable() -> Level {
+        Level(Isa::Portable)
+    }
+
+    /// Every level this CPU supports, best first (for tests that compare them).
+    #[cfg(test)]
+    pub fn all_supported() -> Vec<Level> {
+        let mut levels = vec![Level::portable()];
+        #[cfg(target_arch = "x86_64")]
+        {
+            let best = Level::detect();
+            if best.0 == Isa::Avx512 {
+                levels.push(best);
+            }
+            if best.0 != Isa::Portable {
+                levels.push(Level(Isa::Avx2));
+            }
+        }
+        levels
+    }
+
+    /// The name reported in benchmarks.
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            Isa::Portable => {
+                if cfg!(target_arch = "wasm32") {
+                    "simd128"
+                } else {
+                    "portable"
+                }
+            }
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => "avx2+fma",
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => "avx512",
+        }
+    }
+}
