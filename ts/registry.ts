@@ -201,7 +201,7 @@ export async function run<T>(
   const { name, kernels } = await resolveBackend(options.backend);
   throwIfAborted(options.signal);
   try {
-    // Kernels that run off the JavaScript thread (native Sinkhorn) return promises.
+    // Kernels that run off the JavaScript thread (native Sinkhorn and exact solvers) return promises.
     return { value: await call(kernels), backend: name };
   } catch (err) {
     throw fromBackendError(err, name);

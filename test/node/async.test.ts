@@ -1,6 +1,6 @@
 /**
- * The native Sinkhorn kernels run on Node's thread pool: a long solve must leave the event loop
- * free, and several solves may run at once.
+ * The native Sinkhorn kernels and exact solvers run on Node's thread pool: a long solve must
+ * leave the event loop free, and several solves may run at once.
  */
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,51 @@ describe('native Sinkhorn runs off the JavaScript thread', () => {
 
   it('rejects bad input with the usual MongeError', async () => {
     await expect(ot.sinkhorn(undefined, undefined, [[0, Number.NaN]], { reg: 1, backend: 'native' })).rejects.toMatchObject({
+      name: 'MongeError',
+      code: 'NON_FINITE',
+    });
+  });
+});
+
+describe('native exact solvers run off the JavaScript thread', () => {
+  it('keeps timers firing during emd, linearSumAssignment and auction', async () => {
+    const M = await ot.dist(cloud(1500, 5), cloud(1500, 6));
+    const solves: Array<() => Promise<unknown>> = [
+      () => ot.emd(undefined, undefined, M, { maxIter: 1e8, backend: 'native' }),
+      () => ot.linearSumAssignment(M, { backend: 'native' }),
+      () => ot.auction(M, { backend: 'native' }),
+    ];
+    for (const solve of solves) {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 1);
+      const started = performance.now();
+      await solve();
+      const elapsed = performance.now() - started;
+      clearInterval(timer);
+      // A blocked loop would tick at most once; a free one ticks about once per millisecond.
+      if (elapsed > 50) expect(ticks).toBeGreaterThan(5);
+    }
+  });
+
+  it('gives the same results concurrently as one at a time', async () => {
+    const small = await ot.dist(cloud(200, 7), cloud(200, 8));
+    const opts = { backend: 'native' as const };
+    const alone = await ot.emd(undefined, undefined, small, opts);
+    const lsa = await ot.linearSumAssignment(small, opts);
+    const together = await Promise.all([
+      ot.emd(undefined, undefined, small, opts),
+      ot.linearSumAssignment(small, opts),
+      ot.auction(small, opts),
+      ot.emd(undefined, undefined, small, opts),
+    ]);
+    expect(together[0].cost).toBe(alone.cost);
+    expect(together[3].u).toEqual(alone.u);
+    expect(together[1].colInd).toEqual(lsa.colInd);
+    expect(together[2].cost).toBeGreaterThanOrEqual(lsa.cost - 1e-12);
+  });
+
+  it('rejects bad input with the usual MongeError', async () => {
+    await expect(ot.emd([0.5, 0.5], [0.5, 0.5], [[0, Number.NaN], [1, 0]], { backend: 'native' })).rejects.toMatchObject({
       name: 'MongeError',
       code: 'NON_FINITE',
     });

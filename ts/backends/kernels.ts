@@ -124,8 +124,13 @@ export interface Kernels {
     seed: number,
     projections: Float64Array | undefined,
   ): number;
-  emd(a: Float64Array, b: Float64Array, cost: Float64Array, maxIter: number): EmdKernelResult;
-  linearSumAssignment(cost: Float64Array, rows: number, cols: number, maximize: boolean): AssignmentKernelResult;
+  emd(a: Float64Array, b: Float64Array, cost: Float64Array, maxIter: number): EmdKernelResult | Promise<EmdKernelResult>;
+  linearSumAssignment(
+    cost: Float64Array,
+    rows: number,
+    cols: number,
+    maximize: boolean,
+  ): AssignmentKernelResult | Promise<AssignmentKernelResult>;
   auction(
     cost: Float64Array,
     rows: number,
@@ -133,7 +138,7 @@ export interface Kernels {
     maximize: boolean,
     epsilon: number | undefined,
     scaling: number,
-  ): AuctionKernelResult;
+  ): AuctionKernelResult | Promise<AuctionKernelResult>;
   sinkhorn64: SinkhornKernel<Float64Array>;
   sinkhorn32: SinkhornKernel<Float32Array>;
   sinkhornDivergence(

@@ -5,25 +5,11 @@
 //! for the duration, not copied; JavaScript must not write to them while a call is pending (the
 //! TypeScript API documents this). A panic inside the solve is caught and becomes an error.
 
-use crate::{points, to_js_error};
+use crate::{guarded, points, to_js_error};
 use monge_core as core;
 use napi::bindgen_prelude::{AsyncTask, Float32Array, Float64Array};
 use napi::{Env, Task};
 use napi_derive::napi;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
-/// Runs `work`, turning a panic into an error (the synchronous exports get this from
-/// `#[napi(catch_unwind)]`; tasks need it by hand).
-fn guarded<R>(what: &str, work: impl FnOnce() -> napi::Result<R>) -> napi::Result<R> {
-    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        Err(napi::Error::new(napi::Status::GenericFailure, format!("monge-node: panic in {what}: {detail}")))
-    })
-}
 
 /// The cost of a Sinkhorn call: the dense matrix when given, else the two point clouds.
 #[allow(clippy::too_many_arguments)]

@@ -8,10 +8,12 @@
 #![deny(clippy::all)]
 
 pub mod entropic;
+pub mod exact;
 
 use monge_core as core;
 use napi::bindgen_prelude::{Float64Array, Int32Array};
 use napi_derive::napi;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The one mapping from core errors to JavaScript: the message is the error's JSON, which the
 /// TypeScript layer turns into a `MongeError` with its code and details.
@@ -19,12 +21,25 @@ pub(crate) fn to_js_error(e: core::Error) -> napi::Error {
     napi::Error::new(napi::Status::InvalidArg, e.to_json())
 }
 
+/// Runs `work`, turning a panic into an error (the synchronous exports get this from
+/// `#[napi(catch_unwind)]`; tasks need it by hand).
+pub(crate) fn guarded<R>(what: &str, work: impl FnOnce() -> napi::Result<R>) -> napi::Result<R> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(napi::Error::new(napi::Status::GenericFailure, format!("monge-node: panic in {what}: {detail}")))
+    })
+}
+
 pub(crate) fn points(data: &[f64], n: u32, dim: u32) -> core::Points<'_> {
     core::Points::new(data, n as usize, dim as usize)
 }
 
 /// Plan indices cross as `Int32Array`; the TypeScript layer caps sizes below 2^31.
-fn indices(v: Vec<u32>) -> Int32Array {
+pub(crate) fn indices(v: Vec<u32>) -> Int32Array {
     Int32Array::new(v.into_iter().map(|i| i as i32).collect())
 }
 
@@ -115,106 +130,6 @@ pub fn sliced_wasserstein(
         projections,
     };
     core::sliced_wasserstein(points(x, n, x_dim), points(y, m, y_dim), options).map_err(to_js_error)
-}
-
-/// The result of `emd`.
-#[napi(object)]
-pub struct EmdResult {
-    /// The transport cost.
-    pub cost: f64,
-    /// Source indices of the plan's entries.
-    pub rows: Int32Array,
-    /// Target indices.
-    pub cols: Int32Array,
-    /// Masses.
-    pub values: Float64Array,
-    /// Source potentials.
-    pub u: Float64Array,
-    /// Target potentials.
-    pub v: Float64Array,
-    /// `|a·u + b·v − cost|`.
-    pub dual_gap: f64,
-    /// Simplex pivots.
-    pub iterations: u32,
-    /// `optimal` or `maxIterReached`.
-    pub status: String,
-}
-
-/// Exact optimal transport by network simplex.
-#[napi(catch_unwind)]
-pub fn emd(a: &[f64], b: &[f64], cost: &[f64], max_iter: u32) -> napi::Result<EmdResult> {
-    let r = core::emd(a, b, cost, core::EmdOptions { max_iter: max_iter as usize }).map_err(to_js_error)?;
-    Ok(EmdResult {
-        cost: r.cost,
-        rows: indices(r.plan.rows),
-        cols: indices(r.plan.cols),
-        values: Float64Array::new(r.plan.values),
-        u: Float64Array::new(r.u),
-        v: Float64Array::new(r.v),
-        dual_gap: r.dual_gap,
-        iterations: r.iterations as u32,
-        status: r.status.name().to_string(),
-    })
-}
-
-/// The result of `linearSumAssignment`.
-#[napi(object)]
-pub struct AssignmentResult {
-    /// Matched rows, ascending.
-    pub row_ind: Int32Array,
-    /// The column of each matched row.
-    pub col_ind: Int32Array,
-    /// The total cost.
-    pub cost: f64,
-}
-
-/// Optimal assignment of a `rows × cols` cost matrix.
-#[napi(js_name = "linearSumAssignment", catch_unwind)]
-pub fn linear_sum_assignment(
-    cost: &[f64],
-    rows: u32,
-    cols: u32,
-    maximize: bool,
-) -> napi::Result<AssignmentResult> {
-    let options = core::AssignmentOptions { maximize };
-    let r = core::linear_sum_assignment(cost, rows as usize, cols as usize, options).map_err(to_js_error)?;
-    Ok(AssignmentResult { row_ind: indices(r.row_ind), col_ind: indices(r.col_ind), cost: r.cost })
-}
-
-/// The result of `auction`.
-#[napi(object)]
-pub struct AuctionResult {
-    /// All rows, ascending.
-    pub row_ind: Int32Array,
-    /// The column of each row.
-    pub col_ind: Int32Array,
-    /// The total cost.
-    pub cost: f64,
-    /// Final column prices (benefit units).
-    pub prices: Float64Array,
-    /// Bound on cost minus the optimum.
-    pub gap_bound: f64,
-}
-
-/// Assignment by the epsilon-scaling auction.
-#[napi(catch_unwind)]
-pub fn auction(
-    cost: &[f64],
-    rows: u32,
-    cols: u32,
-    maximize: bool,
-    epsilon: Option<f64>,
-    scaling: f64,
-) -> napi::Result<AuctionResult> {
-    let options = core::AuctionOptions { maximize, epsilon, scaling };
-    let r = core::auction(cost, rows as usize, cols as usize, options).map_err(to_js_error)?;
-    Ok(AuctionResult {
-        row_ind: indices(r.row_ind),
-        col_ind: indices(r.col_ind),
-        cost: r.cost,
-        prices: Float64Array::new(r.prices),
-        gap_bound: r.gap_bound,
-    })
 }
 
 /// Benchmarks only: `Σ exp(v)` with the Sinkhorn kernels' exponential, on `threads` threads.
