@@ -4,7 +4,8 @@
 //! the JavaScript buffer: no copy in), calls `monge-core`, and moves the result `Vec` into a new
 //! typed array (the buffer is adopted: no copy out). Core errors become JavaScript errors in
 //! [`to_js_error`]; every export has `catch_unwind`, so a Rust panic surfaces as an ordinary
-//! error instead of aborting the Node process.
+//! error instead of aborting the Node process. The long solves (`entropic`, `exact`) return
+//! promises and run on libuv's thread pool.
 #![deny(clippy::all)]
 
 pub mod entropic;
