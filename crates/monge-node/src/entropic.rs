@@ -11,33 +11,6 @@ use napi::bindgen_prelude::{AsyncTask, Float32Array, Float64Array};
 use napi::{Env, Task};
 use napi_derive::napi;
 
-/// The cost of a Sinkhorn call: the dense matrix when given, else the two point clouds.
-#[allow(clippy::too_many_arguments)]
-fn sinkhorn_cost<'a, T>(
-    matrix: Option<&'a [T]>,
-    rows: u32,
-    cols: u32,
-    x: Option<&'a [f64]>,
-    y: Option<&'a [f64]>,
-    dim: u32,
-    metric: &str,
-    p: f64,
-) -> napi::Result<core::Cost<'a, T>> {
-    let (rows, cols, dim) = (rows as usize, cols as usize, dim as usize);
-    match (matrix, x, y) {
-        (Some(data), _, _) => Ok(core::Cost::Matrix { data, rows, cols }),
-        (None, Some(x), Some(y)) => Ok(core::Cost::Points {
-            x: core::Points::new(x, rows, dim),
-            y: core::Points::new(y, cols, dim),
-            metric: core::Metric::parse(metric, p).map_err(to_js_error)?,
-        }),
-        _ => Err(napi::Error::new(
-            napi::Status::InvalidArg,
-            "sinkhorn: give a cost matrix or two point clouds",
-        )),
-    }
-}
-
 fn sinkhorn_options(
     reg: f64,
     max_iter: u32,
@@ -75,16 +48,17 @@ pub struct SinkhornTask<A> {
 impl<A> SinkhornTask<A> {
     fn solve<T: core::Real>(&self, matrix: Option<&[T]>) -> napi::Result<core::Sinkhorn<T>> {
         guarded("sinkhorn", || {
-            let cost = sinkhorn_cost(
+            let cost = core::Cost::from_parts(
                 matrix,
-                self.rows,
-                self.cols,
+                self.rows as usize,
+                self.cols as usize,
                 self.x.as_deref(),
                 self.y.as_deref(),
-                self.dim,
+                self.dim as usize,
                 &self.metric,
                 self.p,
-            )?;
+            )
+            .map_err(to_js_error)?;
             let (a, b) = (self.a.as_deref(), self.b.as_deref());
             match self.reg_m {
                 None => core::sinkhorn(a, b, cost, &self.options),

@@ -228,30 +228,6 @@ pub fn auction(
     })
 }
 
-/// The cost of a Sinkhorn call: the dense matrix when given, else the two point clouds.
-#[allow(clippy::too_many_arguments)]
-fn sinkhorn_cost<'a, T>(
-    matrix: Option<&'a [T]>,
-    rows: u32,
-    cols: u32,
-    x: Option<&'a [f64]>,
-    y: Option<&'a [f64]>,
-    dim: u32,
-    metric: &str,
-    p: f64,
-) -> Result<core::Cost<'a, T>, JsError> {
-    let (rows, cols, dim) = (rows as usize, cols as usize, dim as usize);
-    match (matrix, x, y) {
-        (Some(data), _, _) => Ok(core::Cost::Matrix { data, rows, cols }),
-        (None, Some(x), Some(y)) => Ok(core::Cost::Points {
-            x: core::Points::new(x, rows, dim),
-            y: core::Points::new(y, cols, dim),
-            metric: core::Metric::parse(metric, p).map_err(to_js_error)?,
-        }),
-        _ => Err(JsError::new("sinkhorn: give a cost matrix or two point clouds")),
-    }
-}
-
 fn sinkhorn_options(
     reg: f64,
     max_iter: u32,
@@ -331,7 +307,10 @@ pub fn sinkhorn64(
     _threads: u32,
     reg_m: Option<f64>,
 ) -> Result<Sinkhorn64, JsError> {
-    let cost = sinkhorn_cost(matrix.as_deref(), rows, cols, x.as_deref(), y.as_deref(), dim, metric, p)?;
+    let (rows, cols, dim) = (rows as usize, cols as usize, dim as usize);
+    let cost =
+        core::Cost::from_parts(matrix.as_deref(), rows, cols, x.as_deref(), y.as_deref(), dim, metric, p)
+            .map_err(to_js_error)?;
     let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan);
     let (a, b) = (a.as_deref(), b.as_deref());
     let r = match reg_m {
@@ -374,7 +353,10 @@ pub fn sinkhorn32(
     _threads: u32,
     reg_m: Option<f64>,
 ) -> Result<Sinkhorn32, JsError> {
-    let cost = sinkhorn_cost(matrix.as_deref(), rows, cols, x.as_deref(), y.as_deref(), dim, metric, p)?;
+    let (rows, cols, dim) = (rows as usize, cols as usize, dim as usize);
+    let cost =
+        core::Cost::from_parts(matrix.as_deref(), rows, cols, x.as_deref(), y.as_deref(), dim, metric, p)
+            .map_err(to_js_error)?;
     let options = sinkhorn_options(reg, max_iter, tol, eps_scaling, return_plan);
     let (a, b) = (a.as_deref(), b.as_deref());
     let r = match reg_m {

@@ -94,6 +94,33 @@ pub enum Cost<'a, T> {
     },
 }
 
+impl<'a, T> Cost<'a, T> {
+    /// The cost as the bindings receive it: the dense `rows × cols` matrix when given, else the
+    /// point clouds `x` (`rows × dim`) and `y` (`cols × dim`) under the metric named `metric`
+    /// (see [`Metric::parse`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        matrix: Option<&'a [T]>,
+        rows: usize,
+        cols: usize,
+        x: Option<&'a [f64]>,
+        y: Option<&'a [f64]>,
+        dim: usize,
+        metric: &str,
+        p: f64,
+    ) -> Result<Self> {
+        match (matrix, x, y) {
+            (Some(data), _, _) => Ok(Cost::Matrix { data, rows, cols }),
+            (None, Some(x), Some(y)) => Ok(Cost::Points {
+                x: Points::new(x, rows, dim),
+                y: Points::new(y, cols, dim),
+                metric: Metric::parse(metric, p)?,
+            }),
+            _ => Err(Error::about(ErrorKind::InvalidInput, "M", "give a cost matrix or two point clouds")),
+        }
+    }
+}
+
 /// The result of [`sinkhorn`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sinkhorn<T> {
