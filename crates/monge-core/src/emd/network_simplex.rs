@@ -10,6 +10,9 @@
 //! every arc outside the tree carries zero flow. Tree arcs have zero reduced cost, so pricing
 //! needs no per-arc state either: a tolerance keeps rounding noise from re-entering them.
 
+use super::pricing;
+use crate::simd::Level;
+
 /// Relative tolerance of pricing: an arc enters only if its reduced cost is below
 /// `−EPS · (|cost| + |π_s| + |π_t|)`, safely above the rounding noise of tree arcs.
 pub(super) const EPS: f64 = 1e-13;
@@ -18,9 +21,6 @@ const NONE: usize = usize::MAX;
 const UP: i8 = 1;
 /// The arc of a node points from its parent.
 const DOWN: i8 = -1;
-
-use super::pricing;
-use crate::simd::Level;
 
 /// How a solve ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
