@@ -1,7 +1,8 @@
 //! Runtime choice of instruction set for the vector kernels (Sinkhorn's, the simplex's
-//! pricing): AVX-512, AVX2 with FMA, or portable code (which the WASM build compiles to
+//! pricing, the assignment's row scans): AVX-512, AVX2 with FMA, or portable code (which the WASM build compiles to
 //! SIMD128). A kernel is compiled once per level by `#[target_feature]` wrappers next to it;
-//! calling one is `unsafe` because it would fault on a CPU without those instructions.
+//! calling one is `unsafe` because it would fault on a CPU without those instructions. Simple
+//! kernels go through [`at_level!`]; the generic Sinkhorn kernels through `sinkhorn::dispatch`.
 //! [`Level`] can only be made by [`Level::detect`] (which checks the CPU first) or
 //! `Level::portable`, so holding an `Avx512` or `Avx2` level proves the check passed: that is
 //! what each wrapper's `SAFETY` comment relies on.
@@ -80,3 +81,36 @@ impl Level {
         }
     }
 }
+
+/// `$kernel($args…)` run at `$level`: on x86-64 through a `#[target_feature]` wrapper per
+/// level, so that `$kernel` (which must be `#[inline(always)]` and non-generic) is compiled once
+/// per instruction set; elsewhere (WASM: SIMD128 for the whole module) directly.
+macro_rules! at_level {
+    ($level:expr, $kernel:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty) => {{
+        #[allow(unsafe_code, unused_variables)] // `level` is unused off x86-64
+        fn run(level: $crate::simd::Level, $($arg: $ty),*) -> $ret {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+                fn avx512($($arg: $ty),*) -> $ret {
+                    $kernel($($arg),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                fn avx2($($arg: $ty),*) -> $ret {
+                    $kernel($($arg),*)
+                }
+                match level.0 {
+                    // SAFETY: a Level holding Avx512 or Avx2 is only made by Level::detect,
+                    // after is_x86_feature_detected! confirmed each feature enabled above.
+                    $crate::simd::Isa::Avx512 => return unsafe { avx512($($arg),*) },
+                    // SAFETY: as above.
+                    $crate::simd::Isa::Avx2 => return unsafe { avx2($($arg),*) },
+                    $crate::simd::Isa::Portable => {}
+                }
+            }
+            $kernel($($arg),*)
+        }
+        run($level, $($arg),*)
+    }};
+}
+pub(crate) use at_level;

@@ -1,11 +1,9 @@
 //! The simplex's pricing kernel: the most negative reduced cost over a row segment of `M`,
-//! branch-free so that it runs as vector code at the CPU's best [`Level`] (see
-//! [`crate::simd`] for why the calls below are sound). Pricing streams `M` and is most of the
-//! solve's time.
-#![allow(unsafe_code)]
+//! branch-free so that it runs as vector code at the CPU's best [`Level`]. Pricing streams `M`
+//! and is most of the solve's time.
 
 use super::network_simplex::EPS;
-use crate::simd::{Isa, Level};
+use crate::simd::{at_level, Level};
 
 /// Arcs priced per step: independent lanes the compiler keeps in vector registers.
 const LANES: usize = 8;
@@ -26,26 +24,7 @@ fn entering(c: f64, ps: f64, pt: f64) -> f64 {
 /// potential `sinks[k]`, `ps` the row's potential); 0 when no arc may enter. The value does
 /// not depend on `level` (a minimum of the same exactly rounded terms).
 pub(super) fn segment_min(level: Level, costs: &[f64], sinks: &[f64], ps: f64) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
-        fn avx512(costs: &[f64], sinks: &[f64], ps: f64) -> f64 {
-            segment_min_kernel(costs, sinks, ps)
-        }
-        #[target_feature(enable = "avx2,fma")]
-        fn avx2(costs: &[f64], sinks: &[f64], ps: f64) -> f64 {
-            segment_min_kernel(costs, sinks, ps)
-        }
-        match level.0 {
-            // SAFETY: a Level holding Avx512 or Avx2 is only made by Level::detect, after
-            // is_x86_feature_detected! confirmed each feature enabled above.
-            Isa::Avx512 => return unsafe { avx512(costs, sinks, ps) },
-            // SAFETY: as above.
-            Isa::Avx2 => return unsafe { avx2(costs, sinks, ps) },
-            Isa::Portable => {}
-        }
-    }
-    segment_min_kernel(costs, sinks, ps)
+    at_level!(level, segment_min_kernel(costs: &[f64], sinks: &[f64], ps: f64) -> f64)
 }
 
 /// [`segment_min`]'s body, inlined into each instruction-set wrapper. Rust never fuses the

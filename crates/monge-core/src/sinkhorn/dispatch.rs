@@ -5,14 +5,16 @@
 use super::cost::CostSource;
 use super::kernels;
 use super::real::Real;
-use crate::simd::{Isa, Level};
+#[cfg(target_arch = "x86_64")]
+use crate::simd::Isa;
+use crate::simd::Level;
 
 /// Defines `$name(level, args…)`, which runs the generic kernel `kernels::$name` compiled for
 /// `level`'s instruction set.
 macro_rules! dispatched {
     ($(#[$doc:meta])* fn $name:ident<T, S>($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty) => {
         $(#[$doc])*
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, unused_variables)] // `level` is unused off x86-64
         pub(super) fn $name<T: Real, S: CostSource<T>>(level: Level, $($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]
             {
@@ -64,6 +66,7 @@ dispatched! {
 }
 
 /// `Σ exp(c_j)` at `level` (the benchmarks' roofline; see [`kernels::exp_sum`]).
+#[allow(unused_variables)] // `level` is unused off x86-64
 pub(crate) fn exp_sum<T: Real>(level: Level, c: &[T]) -> f64 {
     #[cfg(target_arch = "x86_64")]
     {

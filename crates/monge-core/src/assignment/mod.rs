@@ -16,6 +16,10 @@
 use crate::compensated::Sum;
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::check_matrix_shape;
+use crate::simd::Level;
+use two_smallest::{two_smallest, TwoSmallest};
+
+mod two_smallest;
 
 /// Options of [`linear_sum_assignment`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -134,7 +138,7 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
     // Jonker–Volgenant's initialisation (square, all entries finite), else plain augmentation.
     if nr == nc && nr > 1 && c.iter().all(|x| x.is_finite()) {
         column_reduction(c, nr, &mut u, &mut v, &mut col4row, &mut row4col);
-        augmenting_row_reduction(c, nr, &mut v, &mut col4row, &mut row4col);
+        augmenting_row_reduction(c, nr, &mut v, &mut col4row, &mut row4col, Level::detect());
         // Row duals from the column duals: tight on matched rows (their column is still a
         // minimiser, since ARR only lowers the duals of columns it reassigns), feasible on free
         // rows.
@@ -284,6 +288,7 @@ fn augmenting_row_reduction(
     v: &mut [f64],
     col4row: &mut [usize],
     row4col: &mut [usize],
+    level: Level,
 ) {
     let mut free: Vec<usize> = (0..n).filter(|&i| col4row[i] == NONE).collect();
     for _pass in 0..2 {
@@ -299,23 +304,7 @@ fn augmenting_row_reduction(
                 break;
             }
             // The two smallest reduced costs of row i.
-            let row = &c[i * n..(i + 1) * n];
-            let (mut umin, mut j1) = (row[0] - v[0], 0);
-            let (mut usub, mut j2) = (f64::INFINITY, NONE);
-            for j in 1..n {
-                let h = row[j] - v[j];
-                if h < usub {
-                    if h >= umin {
-                        usub = h;
-                        j2 = j;
-                    } else {
-                        usub = umin;
-                        j2 = j1;
-                        umin = h;
-                        j1 = j;
-                    }
-                }
-            }
+            let TwoSmallest { umin, mut j1, usub, j2 } = two_smallest(level, &c[i * n..(i + 1) * n], v);
             let mut evicted = row4col[j1];
             if umin < usub {
                 v[j1] -= usub - umin;
