@@ -14,8 +14,10 @@
 //! assignment problem*, Ann. Oper. Res. 1988; Bertsekas & Castañon, *Parallel synchronous and
 //! asynchronous implementations of the auction algorithm*, Parallel Comput. 1991.
 
+use crate::assignment::two_smallest;
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::check_matrix_shape;
+use crate::simd::Level;
 
 /// Options of [`auction`].
 #[derive(Clone, Copy, Debug)]
@@ -69,7 +71,6 @@ pub fn auction(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) 
     check(cost, rows, cols, options)?;
     let (n, m) = (rows, cols);
     let bidders = m;
-    let sign = if options.maximize { 1.0 } else { -1.0 };
     let (lo, hi) = cost.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &c| (l.min(c), h.max(c)));
     let range = (hi - lo).max(if n < m { hi.abs().max(lo.abs()) } else { 0.0 });
     let integer = cost.iter().all(|c| c.fract() == 0.0 && c.abs() < 2f64.powi(52));
@@ -79,8 +80,13 @@ pub fn auction(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) 
         (range * 1e-9 / bidders as f64).max(f64::MIN_POSITIVE)
     });
 
-    let benefit = |i: usize, j: usize| if i < n { sign * cost[i * m + j] } else { 0.0 };
     let mut prices = vec![0.0f64; m];
+    // Minimising, a bid's values are `−(C_ij + p_j)` and C_ij + p_j = C_ij − (−p_j); maximising,
+    // they are `−(p_j − C_ij)`; a dummy bidder's are `−(p_j − 0)`. Either way the best and
+    // second-best values are the negated two smallest of a row minus a vector, exactly.
+    let mut neg_prices = vec![0.0f64; m];
+    let zeros = vec![0.0f64; m];
+    let level = Level::detect();
     let mut owner = vec![NONE; m];
     let mut assigned = vec![NONE; bidders];
     let mut eps = (range / 2.0).max(eps_final);
@@ -90,21 +96,19 @@ pub fn auction(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) 
         let mut unassigned: Vec<usize> = (0..bidders).rev().collect();
         while let Some(i) = unassigned.pop() {
             // Best and second-best values over all objects.
-            let (mut best, mut second, mut best_j) = (f64::NEG_INFINITY, f64::NEG_INFINITY, NONE);
-            for (j, &p) in prices.iter().enumerate() {
-                let value = benefit(i, j) - p;
-                if value > best {
-                    second = best;
-                    best = value;
-                    best_j = j;
-                } else if value > second {
-                    second = value;
-                }
-            }
+            let low = if i >= n {
+                two_smallest(level, &prices, &zeros)
+            } else if options.maximize {
+                two_smallest(level, &prices, &cost[i * m..(i + 1) * m])
+            } else {
+                two_smallest(level, &cost[i * m..(i + 1) * m], &neg_prices)
+            };
+            let (best, second, best_j) = (-low.umin, -low.usub, low.j1);
             let j = best_j;
             // With one object there is no second best: any raise works.
             let margin = if second.is_finite() { best - second } else { 0.0 };
             prices[j] += margin + eps;
+            neg_prices[j] = -prices[j];
             if owner[j] != NONE {
                 assigned[owner[j]] = NONE;
                 unassigned.push(owner[j]);

@@ -17,7 +17,8 @@ use crate::compensated::Sum;
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::check_matrix_shape;
 use crate::simd::Level;
-use two_smallest::{two_smallest, TwoSmallest};
+pub(crate) use two_smallest::two_smallest;
+use two_smallest::TwoSmallest;
 
 mod two_smallest;
 

@@ -1,6 +1,6 @@
-//! The inner step of Jonker–Volgenant's augmenting row reduction: the two smallest reduced
-//! costs `h_j = C_ij − v_j` of a row and where they are. It scans a whole row per step and is
-//! most of the time of a dense assignment, so it runs branch-free as vector code at the CPU's
+//! The inner step of Jonker–Volgenant's augmenting row reduction and of an auction bid: the
+//! two smallest reduced costs `h_j = C_ij − v_j` of a row and where they are. It scans a whole
+//! row per step and is most of the time of a dense assignment, so it runs branch-free as vector code at the CPU's
 //! best [`Level`].
 
 use super::NONE;
@@ -21,7 +21,7 @@ const CHUNK: usize = 8;
 /// value, else the first column of the second-least value), exactly as a left-to-right scan
 /// with strict comparisons finds them.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct TwoSmallest {
+pub(crate) struct TwoSmallest {
     pub umin: f64,
     pub j1: usize,
     pub usub: f64,
@@ -30,7 +30,7 @@ pub(super) struct TwoSmallest {
 }
 
 /// The [`TwoSmallest`] of `row − v` (equal lengths), the same at every level.
-pub(super) fn two_smallest(level: Level, row: &[f64], v: &[f64]) -> TwoSmallest {
+pub(crate) fn two_smallest(level: Level, row: &[f64], v: &[f64]) -> TwoSmallest {
     at_level!(level, kernel(row: &[f64], v: &[f64]) -> TwoSmallest)
 }
 
