@@ -17,9 +17,11 @@ use crate::compensated::Sum;
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::check_matrix_shape;
 use crate::simd::Level;
+use relax::{closest, relax};
 pub(crate) use two_smallest::two_smallest;
 use two_smallest::TwoSmallest;
 
+mod relax;
 mod two_smallest;
 
 /// Options of [`linear_sum_assignment`].
@@ -128,18 +130,22 @@ fn check_matrix(cost: &[f64], rows: usize, cols: usize, maximize: bool) -> Resul
 /// The column of each row in a minimum-cost matching of the wide (`nr ≤ nc`) matrix `c`, or
 /// `None` when the `+∞` entries leave no complete matching.
 fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usize>> {
+    let level = Level::detect();
     let mut u = vec![0.0f64; nr];
     let mut v = vec![0.0f64; nc];
     let mut shortest = vec![f64::INFINITY; nc];
-    let mut path = vec![NONE; nc];
+    // The row each column was last reached from, as `f64` (see `relax`).
+    let mut path = vec![0.0f64; nc];
     let mut col4row = vec![NONE; nr];
     let mut row4col = vec![NONE; nc];
     let mut scanned_rows = vec![false; nr];
     let mut scanned_cols = vec![false; nc];
+    // 0 for an unscanned column, +∞ for a scanned one (see `relax`).
+    let mut gate = vec![0.0f64; nc];
     // Jonker–Volgenant's initialisation (square, all entries finite), else plain augmentation.
     if nr == nc && nr > 1 && c.iter().all(|x| x.is_finite()) {
         column_reduction(c, nr, &mut u, &mut v, &mut col4row, &mut row4col);
-        augmenting_row_reduction(c, nr, &mut v, &mut col4row, &mut row4col, Level::detect());
+        augmenting_row_reduction(c, nr, &mut v, &mut col4row, &mut row4col, level);
         // Row duals from the column duals: tight on matched rows (their column is still a
         // minimiser, since ARR only lowers the duals of columns it reassigns), feasible on free
         // rows.
@@ -159,6 +165,7 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
         let mut min_val = 0.0f64;
         scanned_rows.fill(false);
         scanned_cols.fill(false);
+        gate.fill(0.0);
         shortest.fill(f64::INFINITY);
         let mut sink = NONE;
         let mut i = current;
@@ -166,38 +173,18 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
             scanned_rows[i] = true;
             let row = &c[i * nc..(i + 1) * nc];
             let base = min_val - u[i];
-            let mut index = NONE;
-            let mut lowest = f64::INFINITY;
-            // A dense sweep over the unscanned columns: contiguous, so it streams from memory.
-            for j in 0..nc {
-                if scanned_cols[j] {
-                    continue;
-                }
-                let reduced = base + row[j] - v[j];
-                if reduced < shortest[j] {
-                    path[j] = i;
-                    shortest[j] = reduced;
-                }
-                // Among equal distances prefer a free column: the path ends sooner.
-                let s = shortest[j];
-                if s < lowest
-                    || (s == lowest && row4col[j] == NONE && (index == NONE || row4col[index] != NONE))
-                {
-                    lowest = s;
-                    index = j;
-                }
-            }
-            min_val = lowest;
+            min_val = relax(level, row, &v, base, &gate, &mut shortest, &mut path, i as f64);
             if min_val == f64::INFINITY {
                 return None;
             }
-            let j = index;
+            let j = closest(&shortest, &scanned_cols, &row4col, min_val);
             if row4col[j] == NONE {
                 sink = j;
             } else {
                 i = row4col[j];
             }
             scanned_cols[j] = true;
+            gate[j] = f64::INFINITY;
         }
         // Dual update: reduced costs stay non-negative and vanish along the new path.
         u[current] += min_val;
@@ -214,7 +201,7 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
         // Augment along the path back to `current`.
         let mut j = sink;
         loop {
-            let r = path[j];
+            let r = path[j] as usize;
             row4col[j] = r;
             std::mem::swap(&mut col4row[r], &mut j);
             if r == current {
