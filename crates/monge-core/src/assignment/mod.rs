@@ -139,8 +139,7 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
     let mut col4row = vec![NONE; nr];
     let mut row4col = vec![NONE; nc];
     let mut scanned_rows = vec![false; nr];
-    let mut scanned_cols = vec![false; nc];
-    // 0 for an unscanned column, +∞ for a scanned one (see `relax`).
+    // Which columns the search has scanned: 0 for not yet, +∞ once scanned (see `relax`).
     let mut gate = vec![0.0f64; nc];
     // Jonker–Volgenant's initialisation (square, all entries finite), else plain augmentation.
     if nr == nc && nr > 1 && c.iter().all(|x| x.is_finite()) {
@@ -164,7 +163,6 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
         // Dijkstra over reduced costs from `current` until a free column is reached.
         let mut min_val = 0.0f64;
         scanned_rows.fill(false);
-        scanned_cols.fill(false);
         gate.fill(0.0);
         shortest.fill(f64::INFINITY);
         let mut sink = NONE;
@@ -177,13 +175,12 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
             if min_val == f64::INFINITY {
                 return None;
             }
-            let j = closest(&shortest, &scanned_cols, &row4col, min_val);
+            let j = closest(&shortest, &gate, &row4col, min_val);
             if row4col[j] == NONE {
                 sink = j;
             } else {
                 i = row4col[j];
             }
-            scanned_cols[j] = true;
             gate[j] = f64::INFINITY;
         }
         // Dual update: reduced costs stay non-negative and vanish along the new path.
@@ -194,7 +191,7 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
             }
         }
         for j in 0..nc {
-            if scanned_cols[j] {
+            if gate[j] != 0.0 {
                 v[j] -= min_val - shortest[j];
             }
         }

@@ -79,12 +79,13 @@ fn relax_kernel(
     lowest
 }
 
-/// The unscanned column at distance `lowest` (found by [`relax`]) that the sweep moves to: the
-/// first free one (`row4col[j] == NONE`: the path ends there), else the first.
-pub(super) fn closest(shortest: &[f64], scanned: &[bool], row4col: &[usize], lowest: f64) -> usize {
+/// The unscanned column (`gate[j] == 0`, see [`relax`]) at distance `lowest` (found by
+/// [`relax`]) that the sweep moves to: the first free one (`row4col[j] == NONE`: the path ends
+/// there), else the first.
+pub(super) fn closest(shortest: &[f64], gate: &[f64], row4col: &[usize], lowest: f64) -> usize {
     let mut first = NONE;
     let mut consider = |j: usize| {
-        if shortest[j] == lowest && !scanned[j] {
+        if shortest[j] == lowest && gate[j] == 0.0 {
             if row4col[j] == NONE {
                 return Some(j);
             }
@@ -135,6 +136,7 @@ mod tests {
                     .collect();
                 let v: Vec<f64> = (0..len).map(|_| if ties { 0.0 } else { draw() }).collect();
                 let scanned: Vec<bool> = (0..len).map(|_| draw() < 0.3).collect();
+                let gate: Vec<f64> = scanned.iter().map(|&d| if d { f64::INFINITY } else { 0.0 }).collect();
                 let shortest0: Vec<f64> =
                     (0..len).map(|_| if draw() < 0.5 { f64::INFINITY } else { draw() }).collect();
                 let row4col: Vec<usize> = (0..len).map(|j| if draw() < 0.5 { NONE } else { j }).collect();
@@ -163,8 +165,6 @@ mod tests {
 
                 for level in Level::all_supported() {
                     let (mut s, mut p) = (shortest0.clone(), vec![7.0; len]);
-                    let gate: Vec<f64> =
-                        scanned.iter().map(|&d| if d { f64::INFINITY } else { 0.0 }).collect();
                     let low = relax(level, &row, &v, base, &gate, &mut s, &mut p, 3.0);
                     assert_eq!(
                         (low.to_bits(), &s, &p),
@@ -172,7 +172,7 @@ mod tests {
                         "len {len} trial {trial}"
                     );
                     if lowest < f64::INFINITY {
-                        assert_eq!(closest(&s, &scanned, &row4col, low), index, "len {len} trial {trial}");
+                        assert_eq!(closest(&s, &gate, &row4col, low), index, "len {len} trial {trial}");
                     }
                 }
             }
