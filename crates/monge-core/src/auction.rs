@@ -14,7 +14,8 @@
 //! assignment problem*, Ann. Oper. Res. 1988; Bertsekas & Castañon, *Parallel synchronous and
 //! asynchronous implementations of the auction algorithm*, Parallel Comput. 1991.
 
-use crate::assignment::two_smallest;
+use crate::assignment::{two_smallest, AssignmentProblem};
+use crate::control::{drive, Progress, Resumable, Unstoppable};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::check_matrix_shape;
 use crate::simd::Level;
@@ -68,66 +69,151 @@ const NONE: usize = usize::MAX;
 /// assert_eq!((r.col_ind, r.cost, r.gap_bound), (vec![1, 0, 2], 5.0, 0.0));
 /// ```
 pub fn auction(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) -> Result<AuctionResult> {
-    check(cost, rows, cols, options)?;
-    let (n, m) = (rows, cols);
-    let bidders = m;
-    let (lo, hi) = cost.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &c| (l.min(c), h.max(c)));
-    let range = (hi - lo).max(if n < m { hi.abs().max(lo.abs()) } else { 0.0 });
-    let integer = cost.iter().all(|c| c.fract() == 0.0 && c.abs() < 2f64.powi(52));
-    let eps_final = options.epsilon.unwrap_or(if integer {
-        1.0 / (bidders as f64 + 1.0)
-    } else {
-        (range * 1e-9 / bidders as f64).max(f64::MIN_POSITIVE)
-    });
+    let problem = AssignmentProblem { cost, rows, cols };
+    drive(AuctionSolver::new(&problem, options)?, &problem, &Unstoppable)
+}
 
-    let mut prices = vec![0.0f64; m];
+/// An [`auction`] solve in progress (see [`crate::control`]): one unit is one bid.
+pub struct AuctionSolver {
+    shape: (usize, usize),
+    maximize: bool,
+    scaling: f64,
+    integer: bool,
+    eps: f64,
+    eps_final: f64,
+    prices: Vec<f64>,
     // Minimising, a bid's values are `−(C_ij + p_j)` and C_ij + p_j = C_ij − (−p_j); maximising,
     // they are `−(p_j − C_ij)`; a dummy bidder's are `−(p_j − 0)`. Either way the best and
     // second-best values are the negated two smallest of a row minus a vector, exactly.
-    let mut neg_prices = vec![0.0f64; m];
-    let zeros = vec![0.0f64; m];
-    let level = Level::detect();
-    let mut owner = vec![NONE; m];
-    let mut assigned = vec![NONE; bidders];
-    let mut eps = (range / 2.0).max(eps_final);
-    loop {
-        owner.fill(NONE);
-        assigned.fill(NONE);
-        let mut unassigned: Vec<usize> = (0..bidders).rev().collect();
-        while let Some(i) = unassigned.pop() {
-            // Best and second-best values over all objects.
-            let low = if i >= n {
-                two_smallest(level, &prices, &zeros)
-            } else if options.maximize {
-                two_smallest(level, &prices, &cost[i * m..(i + 1) * m])
-            } else {
-                two_smallest(level, &cost[i * m..(i + 1) * m], &neg_prices)
-            };
-            let (best, second, best_j) = (-low.umin, -low.usub, low.j1);
-            let j = best_j;
-            // With one object there is no second best: any raise works.
-            let margin = if second.is_finite() { best - second } else { 0.0 };
-            prices[j] += margin + eps;
-            neg_prices[j] = -prices[j];
-            if owner[j] != NONE {
-                assigned[owner[j]] = NONE;
-                unassigned.push(owner[j]);
-            }
-            owner[j] = i;
-            assigned[i] = j;
-        }
-        if eps <= eps_final {
-            break;
-        }
-        eps = (eps / options.scaling).max(eps_final);
+    neg_prices: Vec<f64>,
+    zeros: Vec<f64>,
+    level: Level,
+    owner: Vec<usize>,
+    assigned: Vec<usize>,
+    /// The bidders of this phase still without an object (the next one on top).
+    unassigned: Vec<usize>,
+    bids: usize,
+    done: bool,
+}
+
+impl AuctionSolver {
+    /// Checks the matrix and options. Errors: as [`auction`].
+    pub fn new(problem: &AssignmentProblem<'_>, options: AuctionOptions) -> Result<Self> {
+        let AssignmentProblem { cost, rows, cols } = *problem;
+        check(cost, rows, cols, options)?;
+        let (n, m) = (rows, cols);
+        let bidders = m;
+        let (lo, hi) =
+            cost.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &c| (l.min(c), h.max(c)));
+        let range = (hi - lo).max(if n < m { hi.abs().max(lo.abs()) } else { 0.0 });
+        let integer = cost.iter().all(|c| c.fract() == 0.0 && c.abs() < 2f64.powi(52));
+        let eps_final = options.epsilon.unwrap_or(if integer {
+            1.0 / (bidders as f64 + 1.0)
+        } else {
+            (range * 1e-9 / bidders as f64).max(f64::MIN_POSITIVE)
+        });
+        Ok(AuctionSolver {
+            shape: (n, m),
+            maximize: options.maximize,
+            scaling: options.scaling,
+            integer,
+            eps: (range / 2.0).max(eps_final),
+            eps_final,
+            prices: vec![0.0; m],
+            neg_prices: vec![0.0; m],
+            zeros: vec![0.0; m],
+            level: Level::detect(),
+            owner: vec![NONE; m],
+            assigned: vec![NONE; bidders],
+            unassigned: (0..bidders).rev().collect(),
+            bids: 0,
+            done: false,
+        })
     }
 
-    let col_ind: Vec<u32> = assigned[..n].iter().map(|&j| j as u32).collect();
-    let mut total = crate::compensated::Sum::default();
-    col_ind.iter().enumerate().for_each(|(i, &j)| total.add(cost[i * m + j as usize]));
-    let gap_bound =
-        if integer && eps_final < 1.0 / bidders as f64 { 0.0 } else { bidders as f64 * eps_final };
-    Ok(AuctionResult { row_ind: (0..n as u32).collect(), col_ind, cost: total.value(), prices, gap_bound })
+    /// One bid of bidder `i` at the current `ε`.
+    fn bid(&mut self, cost: &[f64], i: usize) {
+        let (n, m) = self.shape;
+        // Best and second-best values over all objects.
+        let low = if i >= n {
+            two_smallest(self.level, &self.prices, &self.zeros)
+        } else if self.maximize {
+            two_smallest(self.level, &self.prices, &cost[i * m..(i + 1) * m])
+        } else {
+            two_smallest(self.level, &cost[i * m..(i + 1) * m], &self.neg_prices)
+        };
+        let (best, second, j) = (-low.umin, -low.usub, low.j1);
+        // With one object there is no second best: any raise works.
+        let margin = if second.is_finite() { best - second } else { 0.0 };
+        self.prices[j] += margin + self.eps;
+        self.neg_prices[j] = -self.prices[j];
+        if self.owner[j] != NONE {
+            self.assigned[self.owner[j]] = NONE;
+            self.unassigned.push(self.owner[j]);
+        }
+        self.owner[j] = i;
+        self.assigned[i] = j;
+    }
+}
+
+impl Resumable for AuctionSolver {
+    type Problem<'p> = AssignmentProblem<'p>;
+    type Output = AuctionResult;
+
+    fn advance(&mut self, problem: &AssignmentProblem<'_>, budget: usize) -> Result<bool> {
+        if (problem.rows, problem.cols) != self.shape || problem.cost.len() != problem.rows * problem.cols {
+            return Err(Error::about(
+                ErrorKind::InvalidInput,
+                "M",
+                "a resumed solve must be given the matrix it started with",
+            ));
+        }
+        let mut left = budget.max(1);
+        while !self.done && left > 0 {
+            match self.unassigned.pop() {
+                Some(i) => {
+                    self.bid(problem.cost, i);
+                    self.bids += 1;
+                    left -= 1;
+                }
+                // A phase is over: the next one starts afresh from these prices, at a smaller ε.
+                None if self.eps <= self.eps_final => self.done = true,
+                None => {
+                    self.eps = (self.eps / self.scaling).max(self.eps_final);
+                    self.owner.fill(NONE);
+                    self.assigned.fill(NONE);
+                    self.unassigned.extend((0..self.assigned.len()).rev());
+                }
+            }
+        }
+        Ok(self.done)
+    }
+
+    fn progress(&self) -> Progress {
+        Progress { iteration: self.bids, error: Some(self.eps * self.assigned.len() as f64) }
+    }
+
+    fn finish(mut self, problem: &AssignmentProblem<'_>) -> Result<AuctionResult> {
+        // Finishing early completes the auction: its bound is only ever stated for a full run.
+        while !self.advance(problem, usize::MAX)? {}
+        let (n, m) = self.shape;
+        let bidders = self.assigned.len();
+        let col_ind: Vec<u32> = self.assigned[..n].iter().map(|&j| j as u32).collect();
+        let mut total = crate::compensated::Sum::default();
+        col_ind.iter().enumerate().for_each(|(i, &j)| total.add(problem.cost[i * m + j as usize]));
+        let gap_bound = if self.integer && self.eps_final < 1.0 / bidders as f64 {
+            0.0
+        } else {
+            bidders as f64 * self.eps_final
+        };
+        Ok(AuctionResult {
+            row_ind: (0..n as u32).collect(),
+            col_ind,
+            cost: total.value(),
+            prices: self.prices,
+            gap_bound,
+        })
+    }
 }
 
 fn check(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) -> Result<()> {

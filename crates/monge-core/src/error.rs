@@ -22,6 +22,8 @@ pub enum ErrorKind {
     MassMismatch,
     /// An output too large to allocate.
     TooLarge,
+    /// The caller stopped the solve (see [`crate::Control`]).
+    Aborted,
 }
 
 impl ErrorKind {
@@ -34,6 +36,7 @@ impl ErrorKind {
             ErrorKind::NegativeWeight => "NEGATIVE_WEIGHT",
             ErrorKind::MassMismatch => "MASS_MISMATCH",
             ErrorKind::TooLarge => "TOO_LARGE",
+            ErrorKind::Aborted => "ABORTED",
         }
     }
 }

@@ -45,6 +45,7 @@
 mod assignment;
 mod auction;
 mod compensated;
+mod control;
 mod dist;
 mod emd;
 mod error;
@@ -57,16 +58,20 @@ mod sinkhorn;
 mod sliced;
 mod sort;
 
-pub use assignment::{linear_sum_assignment, Assignment, AssignmentOptions};
-pub use auction::{auction, AuctionOptions, AuctionResult};
+pub use assignment::{
+    linear_sum_assignment, Assignment, AssignmentOptions, AssignmentProblem, AssignmentSolver,
+};
+pub use auction::{auction, AuctionOptions, AuctionResult, AuctionSolver};
+pub use control::{aborted, drive, Control, Immediate, Progress, Resumable, Unstoppable};
 pub use dist::{dist, Metric};
-pub use emd::{emd, Emd, EmdOptions, EmdStatus, MASS_TOLERANCE};
+pub use emd::{emd, Emd, EmdOptions, EmdProblem, EmdSolver, EmdStatus, MASS_TOLERANCE};
 pub use error::{Detail, Error, ErrorKind, Result};
 pub use input::{Points, MAX_DENSE_ELEMENTS};
 pub use one_d::{emd_1d, wasserstein_1d, Emd1d, Options1d, SparsePlan};
 pub use rng::Rng;
 pub use sinkhorn::{
     exp_sum_roofline, simd_level, sinkhorn, sinkhorn_divergence, sinkhorn_unbalanced, Cost, Divergence,
-    DivergenceOptions, Real, Sinkhorn, SinkhornOptions, EPS_SCALING_FACTOR, ITERATIONS_PER_STAGE,
+    DivergenceOptions, DivergenceSolver, Real, Sinkhorn, SinkhornOptions, SinkhornSolver, EPS_SCALING_FACTOR,
+    ITERATIONS_PER_STAGE,
 };
 pub use sliced::{random_projections, sliced_wasserstein, SlicedOptions};

@@ -14,6 +14,7 @@
 //! assignment algorithms*, IEEE TAES 2016.
 
 use crate::compensated::Sum;
+use crate::control::{drive, Progress, Resumable, Unstoppable};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::check_matrix_shape;
 use crate::simd::Level;
@@ -63,41 +64,98 @@ pub fn linear_sum_assignment(
     cols: usize,
     options: AssignmentOptions,
 ) -> Result<Assignment> {
-    check_matrix(cost, rows, cols, options.maximize)?;
-    // The solver minimises over a wide (n ≤ m) matrix: transpose and/or negate into a copy when
-    // needed, else work on the caller's matrix in place.
-    let transposed = rows > cols;
-    let (nr, nc) = if transposed { (cols, rows) } else { (rows, cols) };
-    let sign = if options.maximize { -1.0 } else { 1.0 };
-    let prepared: Option<Vec<f64>> = match (transposed, options.maximize) {
-        (false, false) => None,
-        (false, true) => Some(cost.iter().map(|&x| -x).collect()),
-        (true, _) => Some((0..nr * nc).map(|k| sign * cost[(k % nc) * cols + k / nc]).collect()),
-    };
-    let col4row =
-        shortest_augmenting_paths(prepared.as_deref().unwrap_or(cost), nr, nc).ok_or_else(|| {
-            Error::about(
-            ErrorKind::InvalidInput,
-            "M",
-            "the cost matrix is infeasible: its forbidden (infinite) entries leave no complete assignment",
-        )
-        .with("shape", Detail::Shape(vec![rows, cols]))
-        })?;
-    let mut pairs: Vec<(u32, u32)> = col4row
-        .iter()
-        .enumerate()
-        .map(|(i, &j)| if transposed { (j as u32, i as u32) } else { (i as u32, j as u32) })
-        .collect();
-    if transposed {
-        pairs.sort_unstable();
+    let problem = AssignmentProblem { cost, rows, cols };
+    drive(AssignmentSolver::new(&problem, options)?, &problem, &Unstoppable)
+}
+
+/// The input of an [`AssignmentSolver`] (and of the auction): a row-major `rows × cols` matrix.
+#[derive(Clone, Copy, Debug)]
+pub struct AssignmentProblem<'a> {
+    /// The costs, row-major.
+    pub cost: &'a [f64],
+    /// Number of rows.
+    pub rows: usize,
+    /// Number of columns.
+    pub cols: usize,
+}
+
+/// A [`linear_sum_assignment`] solve in progress (see [`crate::control`]): the first unit is
+/// Jonker–Volgenant's initialisation, each later one the shortest augmenting path of one row.
+pub struct AssignmentSolver {
+    /// The solver minimises over a wide (n ≤ m) matrix: the caller's transposed and/or negated
+    /// into a copy when needed, else the caller's, read in place.
+    prepared: Option<Vec<f64>>,
+    transposed: bool,
+    shape: (usize, usize),
+    search: Search,
+}
+
+impl AssignmentSolver {
+    /// Checks the matrix. Errors: as [`linear_sum_assignment`].
+    pub fn new(problem: &AssignmentProblem<'_>, options: AssignmentOptions) -> Result<Self> {
+        let AssignmentProblem { cost, rows, cols } = *problem;
+        check_matrix(cost, rows, cols, options.maximize)?;
+        let transposed = rows > cols;
+        let (nr, nc) = if transposed { (cols, rows) } else { (rows, cols) };
+        let sign = if options.maximize { -1.0 } else { 1.0 };
+        let prepared: Option<Vec<f64>> = match (transposed, options.maximize) {
+            (false, false) => None,
+            (false, true) => Some(cost.iter().map(|&x| -x).collect()),
+            (true, _) => Some((0..nr * nc).map(|k| sign * cost[(k % nc) * cols + k / nc]).collect()),
+        };
+        Ok(AssignmentSolver { prepared, transposed, shape: (rows, cols), search: Search::new(nr, nc) })
     }
-    let mut total = Sum::default();
-    pairs.iter().for_each(|&(i, j)| total.add(cost[i as usize * cols + j as usize]));
-    Ok(Assignment {
-        row_ind: pairs.iter().map(|p| p.0).collect(),
-        col_ind: pairs.iter().map(|p| p.1).collect(),
-        cost: total.value(),
-    })
+}
+
+impl Resumable for AssignmentSolver {
+    type Problem<'p> = AssignmentProblem<'p>;
+    type Output = Assignment;
+
+    fn advance(&mut self, problem: &AssignmentProblem<'_>, budget: usize) -> Result<bool> {
+        if (problem.rows, problem.cols) != self.shape || problem.cost.len() != problem.rows * problem.cols {
+            return Err(Error::about(
+                ErrorKind::InvalidInput,
+                "M",
+                "a resumed solve must be given the matrix it started with",
+            ));
+        }
+        let c = self.prepared.as_deref().unwrap_or(problem.cost);
+        let shape = Detail::Shape(vec![self.shape.0, self.shape.1]);
+        for _ in 0..budget.max(1) {
+            if !self.search.step(c).map_err(|e| e.with("shape", shape.clone()))? {
+                return Ok(true);
+            }
+        }
+        Ok(self.search.current >= self.search.nr)
+    }
+
+    fn progress(&self) -> Progress {
+        Progress { iteration: self.search.units, error: None }
+    }
+
+    fn finish(mut self, problem: &AssignmentProblem<'_>) -> Result<Assignment> {
+        // Finishing early completes the matching: an assignment is only ever returned optimal.
+        while !self.advance(problem, usize::MAX)? {}
+        let AssignmentProblem { cost, cols, .. } = *problem;
+        let transposed = self.transposed;
+        let mut pairs: Vec<(u32, u32)> = self
+            .search
+            .col4row
+            .iter()
+            .enumerate()
+            .map(|(i, &j)| if transposed { (j as u32, i as u32) } else { (i as u32, j as u32) })
+            .collect();
+        if transposed {
+            pairs.sort_unstable();
+        }
+        let mut total = Sum::default();
+        pairs.iter().for_each(|&(i, j)| total.add(cost[i as usize * cols + j as usize]));
+        Ok(Assignment {
+            row_ind: pairs.iter().map(|p| p.0).collect(),
+            col_ind: pairs.iter().map(|p| p.1).collect(),
+            cost: total.value(),
+        })
+    }
 }
 
 fn check_matrix(cost: &[f64], rows: usize, cols: usize, maximize: bool) -> Result<()> {
@@ -127,39 +185,68 @@ fn check_matrix(cost: &[f64], rows: usize, cols: usize, maximize: bool) -> Resul
     Ok(())
 }
 
-/// The column of each row in a minimum-cost matching of the wide (`nr ≤ nc`) matrix `c`, or
-/// `None` when the `+∞` entries leave no complete matching.
-fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usize>> {
-    let level = Level::detect();
-    let mut u = vec![0.0f64; nr];
-    let mut v = vec![0.0f64; nc];
-    let mut shortest = vec![f64::INFINITY; nc];
-    // The row each column was last reached from, as `f64` (see `relax`).
-    let mut path = vec![0.0f64; nc];
-    let mut col4row = vec![NONE; nr];
-    let mut row4col = vec![NONE; nc];
-    let mut scanned_rows = vec![false; nr];
-    // Which columns the search has scanned: 0 for not yet, +∞ once scanned (see `relax`).
-    let mut gate = vec![0.0f64; nc];
-    // Jonker–Volgenant's initialisation (square, all entries finite), else plain augmentation.
-    if nr == nc && nr > 1 && c.iter().all(|x| x.is_finite()) {
-        column_reduction(c, nr, &mut u, &mut v, &mut col4row, &mut row4col);
-        augmenting_row_reduction(c, nr, &mut v, &mut col4row, &mut row4col, level);
-        // Row duals from the column duals: tight on matched rows (their column is still a
-        // minimiser, since ARR only lowers the duals of columns it reassigns), feasible on free
-        // rows.
-        for (i, row) in c.chunks_exact(nc).enumerate() {
-            u[i] = match col4row[i] {
-                NONE => row.iter().zip(v.iter()).map(|(&cij, &vj)| cij - vj).fold(f64::INFINITY, f64::min),
-                j => row[j] - v[j],
-            };
+/// The shortest-augmenting-path search on a wide (`nr ≤ nc`) matrix, a row at a time.
+struct Search {
+    nr: usize,
+    nc: usize,
+    level: Level,
+    u: Vec<f64>,
+    v: Vec<f64>,
+    shortest: Vec<f64>,
+    /// The row each column was last reached from, as `f64` (see `relax`).
+    path: Vec<f64>,
+    col4row: Vec<usize>,
+    row4col: Vec<usize>,
+    scanned_rows: Vec<bool>,
+    /// Which columns the search has scanned: 0 for not yet, +∞ once scanned (see `relax`).
+    gate: Vec<f64>,
+    initialized: bool,
+    /// The next row to match.
+    current: usize,
+    /// Units done (the initialisation, then one per augmenting path).
+    units: usize,
+}
+
+impl Search {
+    fn new(nr: usize, nc: usize) -> Self {
+        Search {
+            nr,
+            nc,
+            level: Level::detect(),
+            u: vec![0.0; nr],
+            v: vec![0.0; nc],
+            shortest: vec![f64::INFINITY; nc],
+            path: vec![0.0; nc],
+            col4row: vec![NONE; nr],
+            row4col: vec![NONE; nc],
+            scanned_rows: vec![false; nr],
+            gate: vec![0.0; nc],
+            initialized: false,
+            current: 0,
+            units: 0,
         }
     }
 
-    for current in 0..nr {
-        if col4row[current] != NONE {
-            continue;
+    /// One unit: the initialisation, or the augmenting path of the next free row. Returns
+    /// `false` once every row is matched; fails when the `+∞` entries of `c` leave no complete
+    /// matching.
+    fn step(&mut self, c: &[f64]) -> Result<bool> {
+        let (nr, nc) = (self.nr, self.nc);
+        if !self.initialized {
+            self.initialized = true;
+            self.units += 1;
+            self.initialize(c);
+            return Ok(true);
         }
+        while self.current < nr && self.col4row[self.current] != NONE {
+            self.current += 1;
+        }
+        if self.current == nr {
+            return Ok(false);
+        }
+        let current = self.current;
+        self.units += 1;
+        let Search { level, u, v, shortest, path, col4row, row4col, scanned_rows, gate, .. } = self;
         // Dijkstra over reduced costs from `current` until a free column is reached.
         let mut min_val = 0.0f64;
         scanned_rows.fill(false);
@@ -171,11 +258,11 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
             scanned_rows[i] = true;
             let row = &c[i * nc..(i + 1) * nc];
             let base = min_val - u[i];
-            min_val = relax(level, row, &v, base, &gate, &mut shortest, &mut path, i as f64);
+            min_val = relax(*level, row, v, base, gate, shortest, path, i as f64);
             if min_val == f64::INFINITY {
-                return None;
+                return Err(infeasible());
             }
-            let j = closest(&shortest, &gate, &row4col, min_val);
+            let j = closest(shortest, gate, row4col, min_val);
             if row4col[j] == NONE {
                 sink = j;
             } else {
@@ -205,8 +292,38 @@ fn shortest_augmenting_paths(c: &[f64], nr: usize, nc: usize) -> Option<Vec<usiz
                 break;
             }
         }
+        self.current += 1;
+        Ok(self.current < nr)
     }
-    Some(col4row)
+
+    /// Jonker–Volgenant's initialisation (square, all entries finite), else nothing: plain
+    /// augmentation from zero duals.
+    fn initialize(&mut self, c: &[f64]) {
+        let (nr, nc) = (self.nr, self.nc);
+        if !(nr == nc && nr > 1 && c.iter().all(|x| x.is_finite())) {
+            return;
+        }
+        let Search { level, u, v, col4row, row4col, .. } = self;
+        column_reduction(c, nr, u, v, col4row, row4col);
+        augmenting_row_reduction(c, nr, v, col4row, row4col, *level);
+        // Row duals from the column duals: tight on matched rows (their column is still a
+        // minimiser, since ARR only lowers the duals of columns it reassigns), feasible on free
+        // rows.
+        for (i, row) in c.chunks_exact(nc).enumerate() {
+            u[i] = match col4row[i] {
+                NONE => row.iter().zip(v.iter()).map(|(&cij, &vj)| cij - vj).fold(f64::INFINITY, f64::min),
+                j => row[j] - v[j],
+            };
+        }
+    }
+}
+
+fn infeasible() -> Error {
+    Error::about(
+        ErrorKind::InvalidInput,
+        "M",
+        "the cost matrix is infeasible: its forbidden (infinite) entries leave no complete assignment",
+    )
 }
 
 /// Jonker–Volgenant's first initialisation step (square, finite matrices): each column's

@@ -20,10 +20,11 @@ mod network_simplex;
 mod pricing;
 
 use crate::compensated::{accurate_sum, Sum};
+use crate::control::{drive, Progress, Resumable, Unstoppable};
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::{check_finite, check_weight_values};
 use crate::one_d::SparsePlan;
-use network_simplex::{NetworkSimplex, Outcome};
+use network_simplex::NetworkSimplex;
 
 /// Options of [`emd`].
 #[derive(Clone, Copy, Debug)]
@@ -98,46 +99,135 @@ pub const MASS_TOLERANCE: f64 = 1e-6;
 /// assert_eq!(r.plan.values, vec![0.5, 0.5]);
 /// ```
 pub fn emd(a: &[f64], b: &[f64], cost: &[f64], options: EmdOptions) -> Result<Emd> {
-    let (n, m) = (a.len(), b.len());
-    let b = check_inputs(a, b, cost)?;
-    // Solve on the bins of positive weight only.
-    let rows: Vec<usize> = (0..n).filter(|&i| a[i] > 0.0).collect();
-    let cols: Vec<usize> = (0..m).filter(|&j| b[j] > 0.0).collect();
-    let reduced_cost: Option<Vec<f64>> = (rows.len() < n || cols.len() < m)
-        .then(|| rows.iter().flat_map(|&i| cols.iter().map(move |&j| cost[i * m + j])).collect());
-    let ra: Vec<f64> = rows.iter().map(|&i| a[i]).collect();
-    let rb: Vec<f64> = cols.iter().map(|&j| b[j]).collect();
-    let mut simplex = NetworkSimplex::new(reduced_cost.as_deref().unwrap_or(cost), &ra, &rb);
-    let (outcome, iterations) = simplex.run(options.max_iter);
+    let problem = EmdProblem { a, b, cost };
+    drive(EmdSolver::new(&problem, options)?, &problem, &Unstoppable)
+}
 
-    let mut plan = SparsePlan { rows: Vec::new(), cols: Vec::new(), values: Vec::new(), shape: (n, m) };
-    let mut total = Sum::default();
-    for (i, j, flow) in simplex.flows() {
-        let (i, j) = (rows[i], cols[j]);
-        plan.rows.push(i as u32);
-        plan.cols.push(j as u32);
-        plan.values.push(flow);
-        total.add(flow * cost[i * m + j]);
+/// The input of an [`EmdSolver`]: both weight vectors and the row-major `n × m` costs.
+#[derive(Clone, Copy, Debug)]
+pub struct EmdProblem<'a> {
+    /// Source weights (`n`).
+    pub a: &'a [f64],
+    /// Target weights (`m`).
+    pub b: &'a [f64],
+    /// Costs, row-major `n × m`.
+    pub cost: &'a [f64],
+}
+
+/// An [`emd`] solve in progress (see [`crate::control`]): one unit is one simplex pivot.
+pub struct EmdSolver {
+    /// `b` rescaled to `a`'s mass.
+    b: Vec<f64>,
+    /// The bins of positive weight, which the simplex solves on.
+    rows: Vec<usize>,
+    cols: Vec<usize>,
+    /// The costs between those bins, when some bins have zero weight.
+    reduced_cost: Option<Vec<f64>>,
+    simplex: NetworkSimplex,
+    iterations: usize,
+    max_iter: usize,
+    status: Option<EmdStatus>,
+}
+
+impl EmdSolver {
+    /// Checks the problem and builds the initial tree. Errors: as [`emd`].
+    pub fn new(problem: &EmdProblem<'_>, options: EmdOptions) -> Result<Self> {
+        let EmdProblem { a, b, cost } = *problem;
+        let (n, m) = (a.len(), b.len());
+        let b = check_inputs(a, b, cost)?;
+        // Solve on the bins of positive weight only.
+        let rows: Vec<usize> = (0..n).filter(|&i| a[i] > 0.0).collect();
+        let cols: Vec<usize> = (0..m).filter(|&j| b[j] > 0.0).collect();
+        let reduced_cost: Option<Vec<f64>> = (rows.len() < n || cols.len() < m)
+            .then(|| rows.iter().flat_map(|&i| cols.iter().map(move |&j| cost[i * m + j])).collect());
+        let ra: Vec<f64> = rows.iter().map(|&i| a[i]).collect();
+        let rb: Vec<f64> = cols.iter().map(|&j| b[j]).collect();
+        let simplex = NetworkSimplex::new(reduced_cost.as_deref().unwrap_or(cost), &ra, &rb);
+        Ok(EmdSolver {
+            b,
+            rows,
+            cols,
+            reduced_cost,
+            simplex,
+            iterations: 0,
+            max_iter: options.max_iter,
+            status: None,
+        })
     }
-    let (ru, rv) = simplex.duals();
-    let (u, v) = full_duals(cost, n, m, &rows, &cols, &ru, &rv);
-    let (u, v) = center(u, v, a, &b);
-    let mut dual = Sum::default();
-    a.iter().zip(&u).for_each(|(x, y)| dual.add(x * y));
-    b.iter().zip(&v).for_each(|(x, y)| dual.add(x * y));
-    let cost_value = total.value();
-    Ok(Emd {
-        cost: cost_value,
-        dual_gap: (dual.value() - cost_value).abs(),
-        plan,
-        u,
-        v,
-        iterations,
-        status: match outcome {
-            Outcome::Optimal => EmdStatus::Optimal,
-            Outcome::MaxIterReached => EmdStatus::MaxIterReached,
-        },
-    })
+}
+
+impl Resumable for EmdSolver {
+    type Problem<'p> = EmdProblem<'p>;
+    type Output = Emd;
+
+    fn advance(&mut self, problem: &EmdProblem<'_>, budget: usize) -> Result<bool> {
+        check_same_shape(problem, &self.b)?;
+        let cost = self.reduced_cost.as_deref().unwrap_or(problem.cost);
+        for _ in 0..budget.max(1) {
+            if self.status.is_some() {
+                break;
+            }
+            if !self.simplex.has_entering_arc(cost) {
+                self.status = Some(EmdStatus::Optimal);
+            } else if self.iterations == self.max_iter {
+                self.status = Some(EmdStatus::MaxIterReached);
+            } else {
+                self.iterations += 1;
+                self.simplex.pivot_found(cost);
+            }
+        }
+        Ok(self.status.is_some())
+    }
+
+    fn progress(&self) -> Progress {
+        Progress { iteration: self.iterations, error: None }
+    }
+
+    fn finish(self, problem: &EmdProblem<'_>) -> Result<Emd> {
+        check_same_shape(problem, &self.b)?;
+        let EmdProblem { a, cost, .. } = *problem;
+        let (n, m) = (a.len(), self.b.len());
+        let (rows, cols) = (&self.rows, &self.cols);
+        let mut plan = SparsePlan { rows: Vec::new(), cols: Vec::new(), values: Vec::new(), shape: (n, m) };
+        let mut total = Sum::default();
+        for (i, j, flow) in self.simplex.flows() {
+            let (i, j) = (rows[i], cols[j]);
+            plan.rows.push(i as u32);
+            plan.cols.push(j as u32);
+            plan.values.push(flow);
+            total.add(flow * cost[i * m + j]);
+        }
+        let (ru, rv) = self.simplex.duals();
+        let (u, v) = full_duals(cost, n, m, rows, cols, &ru, &rv);
+        let (u, v) = center(u, v, a, &self.b);
+        let mut dual = Sum::default();
+        a.iter().zip(&u).for_each(|(x, y)| dual.add(x * y));
+        self.b.iter().zip(&v).for_each(|(x, y)| dual.add(x * y));
+        let cost_value = total.value();
+        Ok(Emd {
+            cost: cost_value,
+            dual_gap: (dual.value() - cost_value).abs(),
+            plan,
+            u,
+            v,
+            iterations: self.iterations,
+            // Finished early, the solve is where max_iter would have stopped it.
+            status: self.status.unwrap_or(EmdStatus::MaxIterReached),
+        })
+    }
+}
+
+/// A resumed solve must be handed the problem it started with (its shape is what can be
+/// checked cheaply).
+fn check_same_shape(problem: &EmdProblem<'_>, b: &[f64]) -> Result<()> {
+    if problem.b.len() != b.len() || problem.cost.len() != problem.a.len() * b.len() {
+        return Err(Error::about(
+            ErrorKind::InvalidInput,
+            "M",
+            "a resumed solve must be given the problem it started with",
+        ));
+    }
+    Ok(())
 }
 
 /// Validates the inputs and returns `b` rescaled to `a`'s total mass.

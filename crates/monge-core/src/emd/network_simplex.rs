@@ -22,17 +22,12 @@ const UP: i8 = 1;
 /// The arc of a node points from its parent.
 const DOWN: i8 = -1;
 
-/// How a solve ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    Optimal,
-    MaxIterReached,
-}
-
 /// A transport problem between `n` sources with supplies `a` and `m` sinks with demands `b`
 /// (equal totals), costs `M` row-major `n × m`, being solved.
-pub(crate) struct NetworkSimplex<'a> {
-    cost: &'a [f64],
+///
+/// The state holds no reference to the costs: every call that reads them is handed them, so
+/// that a solve can be kept between calls (see [`crate::control`]).
+pub(crate) struct NetworkSimplex {
     n: usize,
     m: usize,
     /// Real arcs: `n · m`; artificial arc of node `u`: `real + u`.
@@ -64,10 +59,10 @@ pub(crate) struct NetworkSimplex<'a> {
     delta: f64,
 }
 
-impl<'a> NetworkSimplex<'a> {
+impl NetworkSimplex {
     /// The initial tree: every node hangs from the root by its artificial arc, which carries
     /// the node's whole supply or demand.
-    pub fn new(cost: &'a [f64], a: &[f64], b: &[f64]) -> Self {
+    pub fn new(cost: &[f64], a: &[f64], b: &[f64]) -> Self {
         let (n, m) = (a.len(), b.len());
         let nodes = n + m;
         let root = nodes;
@@ -75,7 +70,6 @@ impl<'a> NetworkSimplex<'a> {
         let art_cost = (max_abs + 1.0) * nodes as f64;
         let supply: Vec<f64> = a.iter().copied().chain(b.iter().map(|&x| -x)).collect();
         let mut s = NetworkSimplex {
-            cost,
             n,
             m,
             real: n * m,
@@ -144,9 +138,9 @@ impl<'a> NetworkSimplex<'a> {
     }
 
     #[inline]
-    fn arc_cost(&self, e: usize) -> f64 {
+    fn arc_cost(&self, cost: &[f64], e: usize) -> f64 {
         if e < self.real {
-            self.cost[e]
+            cost[e]
         } else if self.supply[e - self.real] >= 0.0 {
             0.0
         } else {
@@ -154,29 +148,25 @@ impl<'a> NetworkSimplex<'a> {
         }
     }
 
-    /// Runs pivots until no arc prices out or `max_iter` pivots were made; returns the outcome
-    /// and the number of pivots.
-    pub fn run(&mut self, max_iter: usize) -> (Outcome, usize) {
-        let mut iterations = 0;
-        while self.find_entering_arc() {
-            if iterations == max_iter {
-                return (Outcome::MaxIterReached, iterations);
-            }
-            iterations += 1;
-            self.find_join_node();
-            self.find_leaving_arc();
-            self.change_flow();
-            self.update_tree_structure();
-            self.update_potential();
-        }
-        (Outcome::Optimal, iterations)
+    /// Whether some arc prices out: the entering arc of the next pivot, found and kept.
+    pub fn has_entering_arc(&mut self, cost: &[f64]) -> bool {
+        self.find_entering_arc(cost)
+    }
+
+    /// Makes the pivot of the entering arc [`NetworkSimplex::has_entering_arc`] found.
+    pub fn pivot_found(&mut self, cost: &[f64]) {
+        self.find_join_node();
+        self.find_leaving_arc();
+        self.change_flow();
+        self.update_tree_structure();
+        self.update_potential(cost);
     }
 
     /// Block search pricing: scans blocks of arcs from where the last search stopped and takes
     /// the most negative reduced cost (the first such arc on ties) of the first block that has
     /// one. Each block is walked as row segments, whose arcs are contiguous in `M`, so the scan
     /// is a branch-free vector minimum ([`pricing::segment_min`]) over streamed costs.
-    fn find_entering_arc(&mut self) -> bool {
+    fn find_entering_arc(&mut self, cost: &[f64]) -> bool {
         let (n, m) = (self.n, self.m);
         let total = self.real;
         let pi_sinks = &self.pi[n..n + m];
@@ -190,7 +180,7 @@ impl<'a> NetworkSimplex<'a> {
             while left > 0 {
                 let (i, j0) = (e / m, e % m);
                 let len = left.min(m - j0);
-                let costs = &self.cost[e..e + len];
+                let costs = &cost[e..e + len];
                 let sinks = &pi_sinks[j0..j0 + len];
                 let ps = self.pi[i];
                 let low = pricing::segment_min(self.level, costs, sinks, ps);
@@ -400,9 +390,9 @@ impl<'a> NetworkSimplex<'a> {
     }
 
     /// Shifts the potentials of the re-hung subtree so the entering arc has zero reduced cost.
-    fn update_potential(&mut self) {
+    fn update_potential(&mut self, cost: &[f64]) {
         let (u_in, v_in) = (self.u_in, self.v_in);
-        let c = self.arc_cost(self.in_arc);
+        let c = self.arc_cost(cost, self.in_arc);
         let sigma = self.pi[v_in] - self.pi[u_in] - if self.pred_dir[u_in] == UP { c } else { -c };
         let end = self.thread[self.last_succ[u_in]];
         let mut u = u_in;

@@ -113,3 +113,33 @@ impl<T: Real> CostSource<T> for Cloud<T> {
         out
     }
 }
+
+/// The cost of a solve in progress: a view of the caller's matrix (handed in again by every
+/// call), or the clouds the solve copied when it started.
+pub(crate) enum Source<'a, T> {
+    Dense(Dense<'a, T>),
+    Cloud(&'a Cloud<T>),
+}
+
+impl<T: Real> CostSource<T> for Source<'_, T> {
+    fn rows(&self) -> usize {
+        match self {
+            Source::Dense(d) => d.rows,
+            Source::Cloud(c) => c.n,
+        }
+    }
+    fn cols(&self) -> usize {
+        match self {
+            Source::Dense(d) => d.cols,
+            Source::Cloud(c) => c.m,
+        }
+    }
+    #[inline(always)]
+    fn row<'s>(&'s self, i: usize, scratch: &'s mut [T]) -> &'s [T] {
+        // One branch per row, not per entry.
+        match self {
+            Source::Dense(d) => d.row(i, scratch),
+            Source::Cloud(c) => c.row(i, scratch),
+        }
+    }
+}

@@ -13,8 +13,9 @@
 use super::cost::{Cloud, CostSource};
 use super::dispatch;
 use super::passes::Pass;
-use super::solve::{l1, masses, solve};
-use super::{check_options, diameter, schedule, threads_for, Real, SinkhornOptions, ITERATIONS_PER_STAGE};
+use super::solve::{l1, logs, masses, measure, Iterate, Schedule};
+use super::{check_options, diameter, threads_for, Real, SinkhornOptions};
+use crate::control::{drive, Progress, Resumable, Unstoppable};
 use crate::dist::Metric;
 use crate::error::Result;
 use crate::input::{check_pair, normalized_weights, Points};
@@ -58,103 +59,249 @@ pub fn sinkhorn_divergence<T: Real>(
     b: Option<&[f64]>,
     options: &DivergenceOptions,
 ) -> Result<Divergence> {
-    let opts = SinkhornOptions { return_plan: false, ..options.sinkhorn.clone() };
-    check_options(&opts)?;
-    check_pair(x, y)?;
-    let a = normalized_weights("a", a, x.n)?;
-    let b = normalized_weights("b", b, y.n)?;
-    let metric = options.metric;
-    let level = Level::detect();
-    let scale = diameter(x, y, metric);
+    drive(DivergenceSolver::<T>::new(x, y, a, b, options)?, &(x, y), &Unstoppable)
+}
 
-    let xy = Cloud::<T>::new(x, y, metric);
-    let cross = solve(&xy, &a, &b, &opts, scale, level, None)?;
-    let xx = Cloud::<T>::new(x, x, metric);
-    let self_x = symmetric(&xx, &a, &opts, scale, level);
-    let yy = Cloud::<T>::new(y, y, metric);
-    let self_y = symmetric(&yy, &b, &opts, scale, level);
+/// Where a divergence solve stands: its three solves run one after the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Cross,
+    SelfX,
+    SelfY,
+    Done,
+}
 
-    let value = cross.result.objective - 0.5 * self_x.objective - 0.5 * self_y.objective;
-    let iterations = cross.result.iterations + self_x.iterations + self_y.iterations;
-    let converged = cross.result.converged && self_x.converged && self_y.converged;
-    let (mut grad_x, mut grad_a) = (None, None);
-    if options.gradient {
-        grad_a = Some(cross.f.iter().zip(&self_x.p).map(|(f, p)| f - p).collect());
-        let mut grad = vec![0.0; x.n * x.dim];
-        let log_a: Vec<f64> = a.iter().map(|&w| libm::log(w)).collect();
-        let log_b: Vec<f64> = b.iter().map(|&w| libm::log(w)).collect();
-        let reg = opts.reg;
-        let pass = Pass {
-            src: &xy,
-            level,
-            threads: threads_for(x.n, y.n, opts.threads),
-            log_a: &log_a,
-            log_b: &log_b,
-            precision: Default::default(),
-        };
-        add_transport_gradient(&pass, &cross.f, &cross.g, reg, x, y, metric, 1.0, &mut grad);
-        let pass = Pass {
-            src: &xx,
-            level,
-            threads: threads_for(x.n, x.n, opts.threads),
-            log_a: &log_a,
-            log_b: &log_a,
-            precision: Default::default(),
-        };
-        add_transport_gradient(&pass, &self_x.p, &self_x.p, reg, x, x, metric, -1.0, &mut grad);
-        grad_x = Some(grad);
+/// A Sinkhorn divergence solve in progress (see [`crate::control`]): the cross problem, then
+/// the two symmetric ones; one unit is one iteration of the solve under way. Made by
+/// [`DivergenceSolver::new`]; advanced and finished with the same two clouds `(x, y)`.
+pub struct DivergenceSolver<T: Real> {
+    a: Vec<f64>,
+    b: Vec<f64>,
+    log_a: Vec<f64>,
+    log_b: Vec<f64>,
+    xy: Cloud<T>,
+    xx: Cloud<T>,
+    yy: Cloud<T>,
+    options: SinkhornOptions,
+    metric: Metric,
+    gradient: bool,
+    level: Level,
+    cross: Iterate,
+    self_x: Symmetric,
+    self_y: Symmetric,
+    phase: Phase,
+}
+
+impl<T: Real> DivergenceSolver<T> {
+    /// Checks the inputs and starts. Errors: as [`sinkhorn_divergence`].
+    pub fn new(
+        x: Points<'_>,
+        y: Points<'_>,
+        a: Option<&[f64]>,
+        b: Option<&[f64]>,
+        options: &DivergenceOptions,
+    ) -> Result<Self> {
+        let opts = SinkhornOptions { return_plan: false, ..options.sinkhorn.clone() };
+        check_options(&opts)?;
+        check_pair(x, y)?;
+        let a = normalized_weights("a", a, x.n)?;
+        let b = normalized_weights("b", b, y.n)?;
+        let metric = options.metric;
+        let scale = diameter(x, y, metric);
+        Ok(DivergenceSolver {
+            log_a: logs(&a),
+            log_b: logs(&b),
+            cross: Iterate::new(x.n, y.n, &opts, scale, None),
+            self_x: Symmetric::new(x.n, &opts, scale),
+            self_y: Symmetric::new(y.n, &opts, scale),
+            a,
+            b,
+            xy: Cloud::new(x, y, metric),
+            xx: Cloud::new(x, x, metric),
+            yy: Cloud::new(y, y, metric),
+            options: opts,
+            metric,
+            gradient: options.gradient,
+            level: Level::detect(),
+            phase: Phase::Cross,
+        })
     }
-    Ok(Divergence { value, grad_x, grad_a, iterations, converged })
+
+    fn pass<'p>(&'p self, src: &'p Cloud<T>, log_a: &'p [f64], log_b: &'p [f64]) -> Pass<'p, T, Cloud<T>> {
+        Pass::new(src, self.level, threads_for(src.rows(), src.cols(), self.options.threads), log_a, log_b)
+    }
+}
+
+impl<T: Real> Resumable for DivergenceSolver<T> {
+    type Problem<'p> = (Points<'p>, Points<'p>);
+    type Output = Divergence;
+
+    fn advance(&mut self, _clouds: &(Points<'_>, Points<'_>), budget: usize) -> Result<bool> {
+        for _ in 0..budget.max(1) {
+            let threads = self.options.threads;
+            let level = self.level;
+            let done = match self.phase {
+                Phase::Cross => {
+                    let pass = Pass::new(
+                        &self.xy,
+                        level,
+                        threads_for(self.a.len(), self.b.len(), threads),
+                        &self.log_a,
+                        &self.log_b,
+                    );
+                    self.cross.step(&pass, &self.b)
+                }
+                Phase::SelfX => {
+                    let pass = Pass::new(
+                        &self.xx,
+                        level,
+                        threads_for(self.a.len(), self.a.len(), threads),
+                        &self.log_a,
+                        &self.log_a,
+                    );
+                    self.self_x.step(&pass, &self.a)
+                }
+                Phase::SelfY => {
+                    let pass = Pass::new(
+                        &self.yy,
+                        level,
+                        threads_for(self.b.len(), self.b.len(), threads),
+                        &self.log_b,
+                        &self.log_b,
+                    );
+                    self.self_y.step(&pass, &self.b)
+                }
+                Phase::Done => return Ok(true),
+            };
+            if done {
+                self.phase = match self.phase {
+                    Phase::Cross => Phase::SelfX,
+                    Phase::SelfX => Phase::SelfY,
+                    _ => Phase::Done,
+                };
+            }
+        }
+        Ok(self.phase == Phase::Done)
+    }
+
+    fn progress(&self) -> Progress {
+        let iteration = self.cross.schedule.iterations
+            + self.self_x.schedule.iterations
+            + self.self_y.schedule.iterations;
+        let error = match self.phase {
+            Phase::Cross => self.cross.error,
+            Phase::SelfX => self.self_x.error,
+            _ => self.self_y.error,
+        };
+        Progress { iteration, error }
+    }
+
+    fn finish(self, clouds: &(Points<'_>, Points<'_>)) -> Result<Divergence> {
+        let (x, y) = *clouds;
+        let reg = self.options.reg;
+        let cross = {
+            let pass = self.pass(&self.xy, &self.log_a, &self.log_b);
+            measure(&pass, self.cross.clone(), &self.a, &self.b, reg, None)
+        };
+        let self_x =
+            self.self_x.measure(&self.pass(&self.xx, &self.log_a, &self.log_a), &self.a, &self.options);
+        let self_y =
+            self.self_y.measure(&self.pass(&self.yy, &self.log_b, &self.log_b), &self.b, &self.options);
+
+        let value = cross.result.objective - 0.5 * self_x.objective - 0.5 * self_y.objective;
+        let iterations = cross.result.iterations + self_x.iterations + self_y.iterations;
+        let converged = cross.result.converged && self_x.converged && self_y.converged;
+        let (mut grad_x, mut grad_a) = (None, None);
+        if self.gradient {
+            grad_a = Some(cross.f.iter().zip(&self_x.p).map(|(f, p)| f - p).collect());
+            let mut grad = vec![0.0; x.n * x.dim];
+            let metric = self.metric;
+            let pass = self.pass(&self.xy, &self.log_a, &self.log_b);
+            add_transport_gradient(&pass, &cross.f, &cross.g, reg, x, y, metric, 1.0, &mut grad);
+            let pass = self.pass(&self.xx, &self.log_a, &self.log_a);
+            add_transport_gradient(&pass, &self_x.p, &self_x.p, reg, x, x, metric, -1.0, &mut grad);
+            grad_x = Some(grad);
+        }
+        Ok(Divergence { value, grad_x, grad_a, iterations, converged })
+    }
 }
 
 /// The solution of a symmetric problem `OT_ε(α, α)`.
-struct Symmetric {
+struct SymmetricSolution {
     p: Vec<f64>,
     objective: f64,
     iterations: usize,
     converged: bool,
 }
 
-/// Solves `OT_ε(α, α)`, whose potentials are equal (`f = g = p`), by `p ← ½ (p + T(p))` with
-/// `T` the row update: the averaging damps the oscillation of plain iterations.
-fn symmetric<T: Real, S: CostSource<T>>(
-    src: &S,
-    a: &[f64],
-    options: &SinkhornOptions,
-    scale: f64,
-    level: Level,
-) -> Symmetric {
-    let n = a.len();
-    let log_a: Vec<f64> = a.iter().map(|&w| libm::log(w)).collect();
-    let threads = threads_for(n, n, options.threads);
-    let pass = Pass { src, level, threads, log_a: &log_a, log_b: &log_a, precision: Default::default() };
-    let mut p = vec![0.0; n];
-    let mut iterations = 0;
-    let mut converged = false;
-    let stages = schedule(options.reg, scale, options.eps_scaling);
-    for (stage, &eps) in stages.iter().enumerate() {
-        let last = stage + 1 == stages.len();
-        let budget = options.max_iter - iterations;
-        let limit = if last { budget } else { ITERATIONS_PER_STAGE.min(budget) };
-        for _ in 0..limit {
-            let lse = pass.rows(&p, &p, eps);
-            iterations += 1;
-            // Both marginals of the symmetric plan are the same: twice one error.
-            let error = 2.0 * l1(&masses(a, &p, &lse, eps), a);
-            if last && options.tol > 0.0 && error <= options.tol {
-                converged = true;
-                break;
-            }
-            p.iter_mut().zip(&lse).for_each(|(pi, &l)| *pi = 0.5 * (*pi - eps * l));
+/// The iterations of a symmetric problem `OT_ε(α, α)`, whose potentials are equal
+/// (`f = g = p`): `p ← ½ (p + T(p))` with `T` the row update; the averaging damps the
+/// oscillation of plain iterations.
+#[derive(Clone, Debug)]
+struct Symmetric {
+    p: Vec<f64>,
+    schedule: Schedule,
+    converged: bool,
+    error: Option<f64>,
+    done: bool,
+    tol: f64,
+}
+
+impl Symmetric {
+    fn new(n: usize, options: &SinkhornOptions, scale: f64) -> Self {
+        Symmetric {
+            p: vec![0.0; n],
+            schedule: Schedule::new(options, scale),
+            converged: false,
+            error: None,
+            done: false,
+            tol: options.tol,
         }
     }
-    let reg = options.reg;
-    let lse = pass.rows(&p, &p, reg);
-    let mass = masses(a, &p, &lse, reg);
-    let error = 2.0 * l1(&mass, a);
-    let total: f64 = mass.iter().sum();
-    let objective = 2.0 * p.iter().zip(&mass).map(|(p, m)| p * m).sum::<f64>() - reg * (total - 1.0);
-    Symmetric { p, objective, iterations, converged: converged || error <= options.tol }
+
+    /// One iteration; returns whether the iterations are over.
+    fn step<T: Real, S: CostSource<T>>(&mut self, pass: &Pass<'_, T, S>, a: &[f64]) -> bool {
+        if self.done {
+            return true;
+        }
+        let (eps, last) = (self.schedule.eps(), self.schedule.last());
+        let lse = pass.rows(&self.p, &self.p, eps);
+        let out_of_iterations = self.schedule.next();
+        // Both marginals of the symmetric plan are the same: twice one error.
+        let error = 2.0 * l1(&masses(a, &self.p, &lse, eps), a);
+        if last {
+            self.error = Some(error);
+        }
+        if last && self.tol > 0.0 && error <= self.tol {
+            self.converged = true;
+            self.done = true;
+            return true;
+        }
+        self.p.iter_mut().zip(&lse).for_each(|(pi, &l)| *pi = 0.5 * (*pi - eps * l));
+        self.done = out_of_iterations;
+        self.done
+    }
+
+    fn measure<T: Real, S: CostSource<T>>(
+        &self,
+        pass: &Pass<'_, T, S>,
+        a: &[f64],
+        options: &SinkhornOptions,
+    ) -> SymmetricSolution {
+        let reg = options.reg;
+        let p = self.p.clone();
+        let lse = pass.rows(&p, &p, reg);
+        let mass = masses(a, &p, &lse, reg);
+        let error = 2.0 * l1(&mass, a);
+        let total: f64 = mass.iter().sum();
+        let objective = 2.0 * p.iter().zip(&mass).map(|(p, m)| p * m).sum::<f64>() - reg * (total - 1.0);
+        SymmetricSolution {
+            p,
+            objective,
+            iterations: self.schedule.iterations,
+            converged: self.converged || error <= options.tol,
+        }
+    }
 }
 
 /// Adds `sign · Σ_j P_ij ∇₁c(x_i, y_j)` to row `i` of `grad` (`n × dim`), with `P` the plan of

@@ -18,18 +18,23 @@ mod kernels;
 mod passes;
 mod real;
 mod solve;
+mod solver;
 #[cfg(test)]
 mod tests;
 
-pub use divergence::{sinkhorn_divergence, Divergence, DivergenceOptions};
+pub use divergence::{sinkhorn_divergence, Divergence, DivergenceOptions, DivergenceSolver};
 pub use real::Real;
+pub use solver::SinkhornSolver;
 
+use crate::control::{drive, Unstoppable};
 use crate::dist::Metric;
 use crate::error::{Detail, Error, ErrorKind, Result};
 use crate::input::{check_finite, check_matrix_shape, check_pair, normalized_weights, Points};
 use crate::parallel::{map_slots, thread_count};
 use crate::simd::Level;
-use cost::{Cloud, Dense};
+#[cfg(test)]
+use cost::Dense;
+#[cfg(test)]
 use solve::solve;
 
 /// Each epsilon-scaling stage divides epsilon by this factor.
@@ -164,11 +169,7 @@ pub fn sinkhorn<T: Real>(
     cost: Cost<'_, T>,
     options: &SinkhornOptions,
 ) -> Result<Sinkhorn<T>> {
-    check_options(options)?;
-    let (n, m) = check_cost(&cost)?;
-    let a = normalized_weights("a", a, n)?;
-    let b = normalized_weights("b", b, m)?;
-    run(cost, &a, &b, options, None)
+    drive(SinkhornSolver::new(a, b, &cost, options)?, &cost, &Unstoppable)
 }
 
 /// Solves entropic OT with KL-relaxed marginals (POT's `sinkhorn_unbalanced` with
@@ -185,23 +186,11 @@ pub fn sinkhorn_unbalanced<T: Real>(
     reg_m: f64,
     options: &SinkhornOptions,
 ) -> Result<Sinkhorn<T>> {
-    check_options(options)?;
-    if !(reg_m.is_finite() && reg_m > 0.0) {
-        return Err(Error::about(
-            ErrorKind::InvalidInput,
-            "regM",
-            format!("regM = {reg_m}: the marginal relaxation must be a finite number > 0"),
-        )
-        .with("value", Detail::Number(reg_m)));
-    }
-    let (n, m) = check_cost(&cost)?;
-    let a = massive_weights("a", a, n)?;
-    let b = massive_weights("b", b, m)?;
-    run(cost, &a, &b, options, Some(reg_m))
+    drive(SinkhornSolver::unbalanced(a, b, &cost, reg_m, options)?, &cost, &Unstoppable)
 }
 
 /// Checks a cost and returns its shape `(n, m)`.
-fn check_cost<T: Real>(cost: &Cost<'_, T>) -> Result<(usize, usize)> {
+pub(super) fn check_cost<T: Real>(cost: &Cost<'_, T>) -> Result<(usize, usize)> {
     match *cost {
         Cost::Matrix { data, rows, cols } => {
             check_matrix_shape("M", data, rows, cols)?;
@@ -216,7 +205,7 @@ fn check_cost<T: Real>(cost: &Cost<'_, T>) -> Result<(usize, usize)> {
 }
 
 /// Checked weights that keep their total mass; `None` gives `1/n` each.
-fn massive_weights(name: &str, weights: Option<&[f64]>, n: usize) -> Result<Vec<f64>> {
+pub(super) fn massive_weights(name: &str, weights: Option<&[f64]>, n: usize) -> Result<Vec<f64>> {
     let Some(w) = weights else {
         return Ok(vec![1.0 / n as f64; n]);
     };
@@ -225,27 +214,7 @@ fn massive_weights(name: &str, weights: Option<&[f64]>, n: usize) -> Result<Vec<
     Ok(w.to_vec())
 }
 
-fn run<T: Real>(
-    cost: Cost<'_, T>,
-    a: &[f64],
-    b: &[f64],
-    options: &SinkhornOptions,
-    rho: Option<f64>,
-) -> Result<Sinkhorn<T>> {
-    let level = Level::detect();
-    match cost {
-        Cost::Matrix { data, rows, cols } => {
-            let scale = data.iter().fold(0.0f64, |s, &v| s.max(v.to_f64().abs()));
-            Ok(solve(&Dense { data, rows, cols }, a, b, options, scale, level, rho)?.result)
-        }
-        Cost::Points { x, y, metric } => {
-            let scale = diameter(x, y, metric);
-            Ok(solve(&Cloud::<T>::new(x, y, metric), a, b, options, scale, level, rho)?.result)
-        }
-    }
-}
-
-fn check_options(options: &SinkhornOptions) -> Result<()> {
+pub(super) fn check_options(options: &SinkhornOptions) -> Result<()> {
     let reg = options.reg;
     if !(reg.is_finite() && reg > 0.0) {
         return Err(Error::about(

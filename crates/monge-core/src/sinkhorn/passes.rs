@@ -45,7 +45,11 @@ fn add_blocks<T: Real>(parts: &[BlockSums<T>], pick: impl Fn(&BlockSums<T>) -> &
     total
 }
 
-impl<T: Real, S: CostSource<T>> Pass<'_, T, S> {
+impl<'p, T: Real, S: CostSource<T>> Pass<'p, T, S> {
+    pub fn new(src: &'p S, level: Level, threads: usize, log_a: &'p [f64], log_b: &'p [f64]) -> Self {
+        Pass { src, level, threads, log_a, log_b, precision: Default::default() }
+    }
+
     fn blocks(&self, n: usize) -> Vec<Range<usize>> {
         let count = n.min(BLOCKS);
         (0..count).map(|b| b * n / count..(b + 1) * n / count).collect()

@@ -6,10 +6,9 @@
 
 use super::cost::CostSource;
 use super::passes::Pass;
-use super::{schedule, threads_for, Real, Sinkhorn, SinkhornOptions, ITERATIONS_PER_STAGE};
-use crate::error::Result;
-use crate::input::dense_output;
-use crate::simd::Level;
+use super::{schedule, Real, Sinkhorn, SinkhornOptions, ITERATIONS_PER_STAGE};
+#[cfg(test)]
+use {super::threads_for, crate::error::Result, crate::input::dense_output, crate::simd::Level};
 
 /// A solve's result, with the potentials still in `f64` for callers that go on computing.
 pub(super) struct Solved<T> {
@@ -18,6 +17,110 @@ pub(super) struct Solved<T> {
     pub g: Vec<f64>,
 }
 
+/// The epsilon schedule of a solve, and where the iterations stand in it: the annealing stages
+/// of [`ITERATIONS_PER_STAGE`] iterations each (with `eps_scaling`), then `reg` until
+/// `max_iter` iterations in all. Written once for every Sinkhorn loop.
+#[derive(Clone, Debug)]
+pub(super) struct Schedule {
+    stages: Vec<f64>,
+    stage: usize,
+    in_stage: usize,
+    pub iterations: usize,
+    max_iter: usize,
+}
+
+impl Schedule {
+    pub fn new(options: &SinkhornOptions, scale: f64) -> Self {
+        let stages = schedule(options.reg, scale, options.eps_scaling);
+        Schedule { stages, stage: 0, in_stage: 0, iterations: 0, max_iter: options.max_iter }
+    }
+
+    /// The epsilon of the next iteration.
+    pub fn eps(&self) -> f64 {
+        self.stages[self.stage]
+    }
+
+    /// Whether the next iteration runs at the final epsilon (`reg`).
+    pub fn last(&self) -> bool {
+        self.stage + 1 == self.stages.len()
+    }
+
+    /// Counts an iteration; returns `true` once `max_iter` iterations have run.
+    pub fn next(&mut self) -> bool {
+        self.iterations += 1;
+        self.in_stage += 1;
+        if !self.last() && self.in_stage == ITERATIONS_PER_STAGE {
+            self.stage += 1;
+            self.in_stage = 0;
+        }
+        self.iterations >= self.max_iter
+    }
+}
+
+/// The iterations of one balanced (`rho = None`) or unbalanced Sinkhorn solve, one at a time.
+#[derive(Clone, Debug)]
+pub(super) struct Iterate {
+    pub f: Vec<f64>,
+    pub g: Vec<f64>,
+    pub schedule: Schedule,
+    pub converged: bool,
+    /// The marginal error measured by the last iteration (when `tol > 0`).
+    pub error: Option<f64>,
+    done: bool,
+    tol: f64,
+    rho: Option<f64>,
+}
+
+impl Iterate {
+    pub fn new(n: usize, m: usize, options: &SinkhornOptions, scale: f64, rho: Option<f64>) -> Self {
+        Iterate {
+            f: vec![0.0; n],
+            g: vec![0.0; m],
+            schedule: Schedule::new(options, scale),
+            converged: false,
+            error: None,
+            done: false,
+            tol: options.tol,
+            rho,
+        }
+    }
+
+    /// Whether the iterations are over (converged or out of iterations).
+    pub fn done(&self) -> bool {
+        self.done
+    }
+
+    /// One iteration (both potentials); returns [`Iterate::done`].
+    pub fn step<T: Real, S: CostSource<T>>(&mut self, pass: &Pass<'_, T, S>, b: &[f64]) -> bool {
+        if self.done {
+            return true;
+        }
+        let (eps, last) = (self.schedule.eps(), self.schedule.last());
+        let lambda = self.rho.map_or(1.0, |rho| rho / (rho + eps));
+        let (rows, columns) = pass.sweep(&self.f, &self.g, eps, lambda);
+        self.f.iter_mut().zip(&rows).for_each(|(fi, &l)| *fi = -lambda * eps * l);
+        let columns = columns.unwrap_or_else(|| pass.columns(&self.f, &self.g, eps, false).0);
+        let out_of_iterations = self.schedule.next();
+        // (f, g) meets its row condition now; its column error is free from the sums just
+        // made. tol = 0 never stops early, even on an exact solution: benchmarks count on it.
+        if last && self.tol > 0.0 {
+            let mass = masses(b, &self.g, &columns, eps);
+            let error = l1(&mass, &targets(b, &self.g, self.rho));
+            self.error = Some(error);
+            if error <= self.tol {
+                self.converged = true;
+                self.done = true;
+                return true;
+            }
+        }
+        self.g.iter_mut().zip(&columns).for_each(|(gj, &l)| *gj = -lambda * eps * l);
+        self.done = out_of_iterations;
+        self.done
+    }
+}
+
+/// Runs a whole solve: the iterations, then [`measure`] (the tests' way in).
+#[cfg(test)]
 pub(super) fn solve<T: Real, S: CostSource<T>>(
     src: &S,
     a: &[f64],
@@ -29,40 +132,37 @@ pub(super) fn solve<T: Real, S: CostSource<T>>(
 ) -> Result<Solved<T>> {
     let (n, m) = (src.rows(), src.cols());
     let mut plan = if options.return_plan { Some(dense_output::<T>("plan", n, m)?) } else { None };
-    let threads = threads_for(n, m, options.threads);
-    let log_a: Vec<f64> = a.iter().map(|&w| libm::log(w)).collect();
-    let log_b: Vec<f64> = b.iter().map(|&w| libm::log(w)).collect();
-    let pass = Pass { src, level, threads, log_a: &log_a, log_b: &log_b, precision: Default::default() };
+    let (log_a, log_b) = (logs(a), logs(b));
+    let pass = Pass::new(src, level, threads_for(n, m, options.threads), &log_a, &log_b);
+    let mut it = Iterate::new(n, m, options, scale, rho);
+    while !it.step(&pass, b) {}
+    Ok(measure(&pass, it, a, b, options.reg, plan.as_mut().map(|p| &mut p[..])).with_plan(plan))
+}
 
-    let reg = options.reg;
-    let mut f = vec![0.0; n];
-    let mut g = vec![0.0; m];
-    let mut iterations = 0;
-    let mut converged = false;
-    let stages = schedule(reg, scale, options.eps_scaling);
-    for (stage, &eps) in stages.iter().enumerate() {
-        let last = stage + 1 == stages.len();
-        let budget = options.max_iter - iterations;
-        let limit = if last { budget } else { ITERATIONS_PER_STAGE.min(budget) };
-        let lambda = rho.map_or(1.0, |rho| rho / (rho + eps));
-        for _ in 0..limit {
-            let (rows, columns) = pass.sweep(&f, &g, eps, lambda);
-            f.iter_mut().zip(&rows).for_each(|(fi, &l)| *fi = -lambda * eps * l);
-            let columns = columns.unwrap_or_else(|| pass.columns(&f, &g, eps, false).0);
-            iterations += 1;
-            // (f, g) meets its row condition now; its column error is free from the sums just
-            // made. tol = 0 never stops early, even on an exact solution: benchmarks count on it.
-            if last && options.tol > 0.0 {
-                let mass = masses(b, &g, &columns, eps);
-                if l1(&mass, &targets(b, &g, rho)) <= options.tol {
-                    converged = true;
-                    break;
-                }
-            }
-            g.iter_mut().zip(&columns).for_each(|(gj, &l)| *gj = -lambda * eps * l);
-        }
+/// `log w` for every weight (−∞ for zero weights).
+pub(super) fn logs(w: &[f64]) -> Vec<f64> {
+    w.iter().map(|&w| libm::log(w)).collect()
+}
+
+impl<T> Solved<T> {
+    pub fn with_plan(mut self, plan: Option<Vec<T>>) -> Self {
+        self.result.plan = plan;
+        self
     }
+}
 
+/// What a solve returns, measured on the final potentials: the c-transform for zero-weight
+/// columns, both marginals, the cost and objective of the plan, and the plan itself into
+/// `plan` when given.
+pub(super) fn measure<T: Real, S: CostSource<T>>(
+    pass: &Pass<'_, T, S>,
+    it: Iterate,
+    a: &[f64],
+    b: &[f64],
+    reg: f64,
+    plan: Option<&mut [T]>,
+) -> Solved<T> {
+    let Iterate { f, mut g, schedule, converged, tol, rho, .. } = it;
     // Sweeps leave the potentials of zero-weight columns alone (nothing depends on them): give
     // them their value, the c-transform of the final f.
     if b.contains(&0.0) {
@@ -87,8 +187,7 @@ pub(super) fn solve<T: Real, S: CostSource<T>>(
     if let Some(rho) = rho {
         objective += rho * (kl(&row_mass, a) + kl(&col_mass, b));
     }
-    converged = converged || marginal_error <= options.tol;
-    if let Some(out) = plan.as_mut() {
+    if let Some(out) = plan {
         pass.plan(&f, &g, reg, out);
     }
     let result = Sinkhorn {
@@ -96,12 +195,12 @@ pub(super) fn solve<T: Real, S: CostSource<T>>(
         g: g.iter().map(|&v| T::from_f64(v)).collect(),
         cost,
         objective,
-        plan,
-        iterations,
+        plan: None,
+        iterations: schedule.iterations,
         marginal_error,
-        converged,
+        converged: converged || marginal_error <= tol,
     };
-    Ok(Solved { result, f, g })
+    Solved { result, f, g }
 }
 
 /// The masses `w_k exp(p_k / ε + lse_k)` of the plan's marginal, from a pass's log-sum-exps.
