@@ -76,7 +76,7 @@ install_tool wasm-pack "$wasm_pack_version" wasm-pack
 install_tool wasm-bindgen-cli "$bindgen_version" wasm-bindgen
 
 # --- native addon (napi-rs) -----------------------------------------------------------------------
-rust_inputs=(Cargo.toml Cargo.lock crates/monge-core crates/monge-node crates/monge-wasm/src crates/monge-wasm/Cargo.toml)
+rust_inputs=(Cargo.toml Cargo.lock crates/surface.rs crates/monge-core crates/monge-node crates/monge-wasm/src crates/monge-wasm/Cargo.toml)
 h=$(inputs_hash "${rust_inputs[@]}")
 if ! fresh native "$h" || ! ls native/*.node >/dev/null 2>&1; then
   log "building the native addon"

@@ -9,7 +9,11 @@ describe(`backend registry [${backend}]`, () => {
     expect(ot.getBackend()).toBe(backend);
     const list = await ot.listBackends();
     expect(list.map((b) => b.name)).toEqual(['native', 'wasm', 'webgpu']);
-    expect(list.find((b) => b.name === backend)).toEqual({ name: backend, available: true });
+    expect(list.find((b) => b.name === backend)).toMatchObject({ name: backend, available: true, experimental: false });
+    // Every backend that loads offers every op the bindings declare.
+    for (const op of ['dist', 'emd', 'linearSumAssignment', 'auction', 'sinkhorn64', 'sinkhornDivergence']) {
+      expect(list.find((b) => b.name === backend)?.operations).toContain(op);
+    }
     for (const b of list) {
       if (!b.available) expect(b.reason).toMatch(/\w/);
     }

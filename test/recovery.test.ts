@@ -4,15 +4,22 @@
  * TypeScript sources here, since the panic hook is not part of the public API.
  */
 import { describe, expect, it } from 'vitest';
-import type { Kernels } from '../ts/backends/kernels.js';
+import type { Backend } from '../ts/backends/kernels.js';
 import { fromBackendError } from '../ts/errors.js';
 import { backend } from './helpers/backend.js';
 
-async function kernels(): Promise<Kernels> {
+async function load(): Promise<Backend> {
   if (backend === 'native') {
     const { createRequire } = await import('node:module');
-    const binding = createRequire(import.meta.url)('../native/index.cjs') as Kernels;
-    return binding;
+    const binding = createRequire(import.meta.url)('../native/index.cjs') as typeof import('../native/index.cjs');
+    const control = new binding.SolveControl();
+    return {
+      kernels: {
+        wasserstein1d: (args) => binding.wasserstein1d(args, control),
+        emd1d: (args) => binding.emd1d(args, control),
+      },
+      panicForTests: binding.panicForTests,
+    };
   }
   const { loadWasm } = await import('../ts/backends/wasm.js');
   if (typeof process !== 'undefined' && process.versions?.node !== undefined && typeof window === 'undefined') {
@@ -24,14 +31,13 @@ async function kernels(): Promise<Kernels> {
 
 describe(`panic recovery [${backend}]`, () => {
   it('turns a panic into an INTERNAL error and keeps working', async () => {
-    const k = await kernels();
-    const u = new Float64Array([0, 1]);
-    const v = new Float64Array([2, 3]);
-    expect(k.wasserstein1d(u, v, undefined, undefined, 1)).toBe(2);
+    const { kernels: k, panicForTests } = await load();
+    const args = { u: new Float64Array([0, 1]), v: new Float64Array([2, 3]), p: 1 };
+    expect((await k.wasserstein1d!(args, {})).value).toBe(2);
     for (let round = 0; round < 3; round++) {
       let thrown: unknown;
       try {
-        k.panicForTests();
+        panicForTests!();
       } catch (err) {
         thrown = err;
       }
@@ -40,8 +46,8 @@ describe(`panic recovery [${backend}]`, () => {
       expect(e.code).toBe('INTERNAL');
       expect(e.details).toEqual({ backend });
       // The very next call, with arguments, computes correctly.
-      expect(k.wasserstein1d(u, v, undefined, undefined, 1)).toBe(2);
-      expect(k.emd1d(u, v, undefined, undefined, 2).cost).toBe(4);
+      expect((await k.wasserstein1d!(args, {})).value).toBe(2);
+      expect((await k.emd1d!({ ...args, p: 2 }, {})).cost).toBe(4);
     }
   });
 });

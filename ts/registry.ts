@@ -1,23 +1,36 @@
 /**
- * The backend registry: each backend registers an async factory with a priority; `ready()`
- * tries them from the highest priority down and keeps the first that loads. Every failure is
- * kept, with its reason, for `listBackends()`. A counter discards a `setBackend` that finished
- * after a newer one (the stale-init guard of tfjs-core's engine).
+ * The backend registry: each backend registers an async factory with a priority and the ops it
+ * offers once loaded (its kernels may be partial). A call resolves its backend per op: its
+ * `backend` option (a name, or an ordered list of preferences), else the default backend
+ * (`setBackend`, `MONGE_BACKEND`, or the best that loads), moving down the priorities when the
+ * chosen one lacks the op; `'auto'` takes the best backend that loads and `supports(op, size)`.
+ * Experimental backends run only when named. Every load failure is kept, with its reason, for
+ * `listBackends()`. A counter discards a `setBackend` that finished after a newer one (the
+ * stale-init guard of tfjs-core's engine).
  */
 import { MongeError, fromBackendError, invalid } from './errors.js';
-import type { Kernels } from './backends/kernels.js';
+import type { ArgsOf, Backend, Op, Progress, ResultOf } from './backends/kernels.js';
 import type { BackendChoice, BackendName } from './types.js';
 
-/** Loads a backend's kernels, or throws with the reason it cannot load here. */
-export type BackendFactory = () => Promise<Kernels>;
+/** Loads a backend, or throws with the reason it cannot load here. */
+export type BackendFactory = () => Promise<Backend>;
+
+/** How a backend is registered besides its factory. */
+export interface BackendTraits {
+  /** Whether the backend is worth it for op `op` on a problem of `size` (cost entries); default: every op it has. */
+  supports?: (op: Op, size: number) => boolean;
+  /** Runs only when named in `backend` or by `setBackend`, never by default or `'auto'`. */
+  experimental?: boolean;
+}
 
 interface Entry {
   name: BackendName;
   priority: number;
   factory: BackendFactory;
+  traits: BackendTraits;
   /** The first load, kept: a failed load fails the same way every time it is asked for. */
-  loading?: Promise<Kernels>;
-  kernels?: Kernels;
+  loading?: Promise<Backend>;
+  backend?: Backend;
 }
 
 /** A backend's availability, as `listBackends()` reports it. */
@@ -26,12 +39,16 @@ export interface BackendInfo {
   available: boolean;
   /** Why it is unavailable (absent when available). */
   reason?: string;
+  /** The ops it offers (empty when unavailable). */
+  operations: Op[];
+  /** Whether it runs only when asked for by name. */
+  experimental: boolean;
 }
 
 /** A loaded backend, as a solver uses it. */
 export interface ActiveBackend {
   name: BackendName;
-  kernels: Kernels;
+  backend: Backend;
 }
 
 const NAMES: readonly BackendName[] = ['native', 'wasm', 'webgpu'];
@@ -41,9 +58,9 @@ let current: BackendName | undefined;
 let preferred: string | undefined;
 let generation = 0;
 
-/** Registers a backend; a higher `priority` is preferred by `ready()`. */
-export function registerBackend(name: BackendName, factory: BackendFactory, priority: number): void {
-  entries.set(name, { name, priority, factory });
+/** Registers a backend; a higher `priority` is preferred. */
+export function registerBackend(name: BackendName, factory: BackendFactory, priority: number, traits: BackendTraits = {}): void {
+  entries.set(name, { name, priority, factory, traits });
   unregistered.delete(name);
 }
 
@@ -59,7 +76,7 @@ export function preferBackend(name: string): void {
 
 function checkName(name: unknown, argument: string): BackendName {
   if (typeof name !== 'string' || !(NAMES as readonly string[]).includes(name)) {
-    throw invalid(argument, `unknown backend ${JSON.stringify(name)}: use one of ${NAMES.join(', ')}`, {
+    throw invalid(argument, `unknown backend ${JSON.stringify(name)}: use one of ${NAMES.join(', ')}, a list of them, or 'auto'`, {
       value: String(name),
     });
   }
@@ -75,20 +92,28 @@ function unavailable(name: BackendName, reason: string, cause?: unknown): MongeE
   );
 }
 
-async function load(name: BackendName): Promise<Kernels> {
+async function load(name: BackendName): Promise<Backend> {
   const entry = entries.get(name);
   if (entry === undefined) throw unavailable(name, unregistered.get(name) ?? 'not registered in this environment');
-  if (entry.kernels) return entry.kernels;
+  if (entry.backend) return entry.backend;
   entry.loading ??= entry.factory().then(
-    (kernels) => {
-      entry.kernels = kernels;
-      return kernels;
+    (backend) => {
+      entry.backend = backend;
+      return backend;
     },
     (err: unknown) => {
       throw unavailable(name, err instanceof Error ? err.message : String(err), err);
     },
   );
   return entry.loading;
+}
+
+function byPriority(): Entry[] {
+  return [...entries.values()].sort((a, b) => b.priority - a.priority);
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof MongeError ? String(err.details?.reason ?? err.message) : String(err);
 }
 
 /**
@@ -115,13 +140,13 @@ export async function ready(): Promise<void> {
     return;
   }
   const failures: string[] = [];
-  for (const entry of [...entries.values()].sort((a, b) => b.priority - a.priority)) {
+  for (const entry of byPriority().filter((e) => !e.traits.experimental)) {
     try {
       await load(entry.name);
       if (gen === generation) current ??= entry.name;
       return;
     } catch (err) {
-      failures.push(`${entry.name}: ${err instanceof MongeError ? err.details?.reason : String(err)}`);
+      failures.push(`${entry.name}: ${reasonOf(err)}`);
     }
   }
   throw new MongeError('BACKEND_UNAVAILABLE', `no backend could be loaded (${failures.join('; ')})`, {
@@ -149,37 +174,74 @@ export function getBackend(): BackendName | undefined {
 }
 
 /**
- * Every backend monge knows, with whether it loads here and, if not, why (tries to load each).
+ * Every backend monge knows, with whether it loads here (and if not, why) and the ops it offers
+ * (tries to load each).
  *
  * @example
  * ```ts
  * await listBackends();
- * // [{ name: 'native', available: true }, { name: 'wasm', available: true },
- * //  { name: 'webgpu', available: false, reason: 'monge has no WebGPU kernels yet (...)' }]
+ * // [{ name: 'native', available: true, operations: ['dist', 'emd', ...], experimental: false },
+ * //  { name: 'wasm', available: true, operations: [...], experimental: false },
+ * //  { name: 'webgpu', available: false, reason: 'monge has no WebGPU kernels yet (...)', operations: [], experimental: false }]
  * ```
  */
 export async function listBackends(): Promise<BackendInfo[]> {
   const out: BackendInfo[] = [];
   for (const name of NAMES) {
+    const experimental = entries.get(name)?.traits.experimental ?? false;
     try {
-      await load(name);
-      out.push({ name, available: true });
+      const backend = await load(name);
+      out.push({ name, available: true, operations: Object.keys(backend.kernels) as Op[], experimental });
     } catch (err) {
-      out.push({ name, available: false, reason: err instanceof MongeError ? String(err.details?.reason) : String(err) });
+      out.push({ name, available: false, reason: reasonOf(err), operations: [], experimental });
     }
   }
   return out;
 }
 
-/** The backend a call runs on: its `backend` option, else the default. */
-export async function resolveBackend(choice: BackendChoice | undefined): Promise<ActiveBackend> {
+/** Whether the loaded `entry` offers `op` (and, given a `size`, suits a problem that large). */
+function offers(entry: Entry, backend: Backend, op: Op, size: number | undefined): boolean {
+  if (backend.kernels[op] === undefined) return false;
+  return size === undefined || (entry.traits.supports?.(op, size) ?? true);
+}
+
+/**
+ * The backend that runs `op` on a problem of `size` cost entries, from the call's `backend`
+ * option: `undefined` for the default (or, when it lacks the op, the best that has it), a name,
+ * a list of names tried in order, or `'auto'` (as `undefined`, also skipping the backends whose
+ * `supports` turns the problem down).
+ */
+export async function resolveBackend(choice: BackendChoice | readonly BackendName[] | undefined, op: Op, size = 0): Promise<ActiveBackend> {
+  let candidates: BackendName[];
   if (choice === undefined || choice === 'auto') {
+    // The default first, then the others by priority; `'auto'` also asks each whether the
+    // problem suits it (see BackendTraits.supports).
     await ready();
-    const name = current as BackendName;
-    return { name, kernels: await load(name) };
+    const fallbacks = byPriority().filter((e) => !e.traits.experimental).map((e) => e.name);
+    candidates = [current as BackendName, ...fallbacks.filter((n) => n !== current)];
+  } else if (Array.isArray(choice)) {
+    if (choice.length === 0) throw invalid('backend', 'backend is an empty list: name at least one backend');
+    candidates = choice.map((n) => checkName(n, 'backend'));
+  } else {
+    candidates = [checkName(choice, 'backend')];
   }
-  const name = checkName(choice, 'backend');
-  return { name, kernels: await load(name) };
+  const failures: string[] = [];
+  for (const name of candidates) {
+    let backend: Backend;
+    try {
+      backend = await load(name);
+    } catch (err) {
+      // One backend asked for by name: its own error, with its reason.
+      if (candidates.length === 1) throw err;
+      failures.push(`${name}: ${reasonOf(err)}`);
+      continue;
+    }
+    if (offers(entries.get(name)!, backend, op, choice === 'auto' ? size : undefined)) return { name, backend };
+    failures.push(`${name}: does not offer ${op}${backend.kernels[op] ? ` for a problem of ${size} entries` : ''}`);
+  }
+  throw new MongeError('BACKEND_UNAVAILABLE', `no backend can run ${op} here (${failures.join('; ')})`, {
+    reason: failures.join('; '),
+  });
 }
 
 /** Throws `ABORTED` if `signal` has fired. */
@@ -189,21 +251,38 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   }
 }
 
+/** What every call passes on to the backend running it. */
+export interface RunOptions {
+  backend?: BackendChoice | readonly BackendName[];
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
 /**
- * Runs one kernel call on the backend chosen by `options`: resolves the backend, honours the
- * abort signal, and turns whatever the kernel throws into a `MongeError`.
+ * Runs op `op` with `args` on the backend chosen for it (see {@link resolveBackend}; `size` is
+ * the problem's number of cost entries, for `'auto'`), honours the abort signal and the progress
+ * listener, and turns whatever the kernel throws into a `MongeError`.
  */
-export async function run<T>(
-  options: { backend?: BackendChoice; signal?: AbortSignal },
-  call: (kernels: Kernels) => T | Promise<T>,
-): Promise<{ value: T; backend: BackendName }> {
+export async function run<K extends Op>(
+  op: K,
+  options: RunOptions,
+  args: ArgsOf<K>,
+  size = 0,
+): Promise<{ value: ResultOf<K>; backend: BackendName }> {
   throwIfAborted(options.signal);
-  const { name, kernels } = await resolveBackend(options.backend);
+  const { name, backend } = await resolveBackend(options.backend, op, size);
   throwIfAborted(options.signal);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw invalid('onProgress', `onProgress must be a function, got ${typeof options.onProgress}`);
+  }
+  const kernel = backend.kernels[op]!;
   try {
-    // Kernels that run off the JavaScript thread (native Sinkhorn and exact solvers) return promises.
-    return { value: await call(kernels), backend: name };
+    return { value: await kernel(args, { signal: options.signal, onProgress: options.onProgress }), backend: name };
   } catch (err) {
-    throw fromBackendError(err, name);
+    const e = fromBackendError(err, name);
+    if (e.code === 'ABORTED' && options.signal?.aborted) {
+      throw new MongeError('ABORTED', 'the operation was aborted', { reason: String(options.signal.reason) }, { cause: options.signal.reason });
+    }
+    throw e;
   }
 }

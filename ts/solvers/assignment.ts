@@ -45,7 +45,8 @@ export interface AssignmentResult {
 export async function linearSumAssignment(M: MatrixLike, options: AssignmentOptions = {}): Promise<AssignmentResult> {
   const m = toMatrix('M', M);
   const maximize = booleanOption('maximize', options.maximize, false);
-  const { value, backend } = await run(options, (k) => k.linearSumAssignment(m.data, m.rows, m.cols, maximize));
+  const args = { cost: m.data, rows: m.rows, cols: m.cols, maximize };
+  const { value, backend } = await run('linearSumAssignment', options, args, m.data.length);
   return { rowInd: value.rowInd, colInd: value.colInd, cost: value.cost, backend };
 }
 
@@ -91,6 +92,7 @@ export async function auction(M: MatrixLike, options: AuctionOptions = {}): Prom
   const maximize = booleanOption('maximize', options.maximize, false);
   const epsilon = options.epsilon === undefined ? undefined : numberOption('epsilon', options.epsilon, 0);
   const scaling = numberOption('scaling', options.scaling, 5);
-  const { value, backend } = await run(options, (k) => k.auction(m.data, m.rows, m.cols, maximize, epsilon, scaling));
+  const args = { cost: m.data, rows: m.rows, cols: m.cols, maximize, epsilon, scaling };
+  const { value, backend } = await run('auction', options, args, m.data.length);
   return { ...value, backend };
 }

@@ -49,8 +49,7 @@ export async function dist(x: PointCloudLike, y?: PointCloudLike, options: DistO
   const p = numberOption('p', options.p, 2);
   const px = toPoints('x', x);
   const py = y === undefined ? px : toPoints('y', y);
-  const { value, backend } = await run(options, (k) =>
-    k.dist(px.data, px.rows, px.cols, py.data, py.rows, py.cols, metric, p),
-  );
-  return { data: value, rows: px.rows, cols: py.rows, dtype: 'float64', backend };
+  const args = { x: px.data, n: px.rows, xDim: px.cols, y: py.data, m: py.rows, yDim: py.cols, metric, p };
+  const { value, backend } = await run('dist', options, args, px.rows * py.rows);
+  return { data: value.data, rows: px.rows, cols: py.rows, dtype: 'float64', backend };
 }

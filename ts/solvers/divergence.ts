@@ -1,9 +1,9 @@
-import { booleanOption, dtypeOption, integerOption, numberOption, toWeights, type Dtype } from '../convert.js';
+import { booleanOption, dtypeOption, toWeights, type Dtype } from '../convert.js';
 import { invalid } from '../errors.js';
 import { run } from '../registry.js';
 import type { BackendName, CallOptions, PointCloudLike, Vector } from '../types.js';
 import type { Metric } from './dist.js';
-import { clouds } from './sinkhorn.js';
+import { clouds, sinkhornParams } from './sinkhorn.js';
 
 /** Options of {@link sinkhornDivergence}. */
 export interface DivergenceOptions extends CallOptions {
@@ -85,35 +85,14 @@ export async function sinkhornDivergence(
     throw invalid('reg', 'sinkhornDivergence needs options with reg, e.g. { reg: 0.01 }');
   }
   const { x: px, y: py, metric, p } = clouds({ x, y, metric: options.metric, p: options.p });
-  const reg = numberOption('reg', options.reg, Number.NaN);
-  const maxIter = integerOption('maxIter', options.maxIter, 1000, 1, 2 ** 32 - 1);
-  const tol = numberOption('tol', options.tol, 1e-9);
-  const epsScaling = booleanOption('epsScaling', options.epsScaling, false);
+  const params = sinkhornParams(options, false, undefined);
   const gradient = booleanOption('gradient', options.gradient, false);
-  const threads = integerOption('threads', options.threads, 0, 0, 1024);
   const dtype = dtypeOption(options.dtype, 'float64');
   const a = toWeights('a', options.a);
   const b = toWeights('b', options.b);
-  const { value, backend } = await run(options, (k) =>
-    k.sinkhornDivergence(
-      px.data,
-      py.data,
-      px.rows,
-      py.rows,
-      px.cols,
-      a,
-      b,
-      metric,
-      p,
-      reg,
-      maxIter,
-      tol,
-      epsScaling,
-      threads,
-      gradient,
-      dtype === 'float32',
-    ),
-  );
+  const [n, m, dim] = [px.rows, py.rows, px.cols];
+  const args = { x: px.data, y: py.data, n, m, dim, a, b, metric, p, params, gradient, float32: dtype === 'float32' };
+  const { value, backend } = await run('sinkhornDivergence', options, args, n * m + n * n + m * m);
   const result: DivergenceResult = {
     value: value.value,
     iterations: value.iterations,

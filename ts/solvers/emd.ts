@@ -69,7 +69,7 @@ export async function emd(a: Vector | undefined, b: Vector | undefined, M: Matri
     );
   }
   const maxIter = integerOption('maxIter', options.maxIter, 100000, 0, 2 ** 32 - 1);
-  const { value, backend } = await run(options, (k) => k.emd(wa, wb, m.data, maxIter));
+  const { value, backend } = await run('emd', options, { a: wa, b: wb, cost: m.data, maxIter }, m.data.length);
   return {
     cost: value.cost,
     plan: sparsePlan(value.rows, value.cols, value.values, [wa.length, wb.length]),

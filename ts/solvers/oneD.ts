@@ -26,8 +26,8 @@ function args(u: Vector, v: Vector, options: OneDOptions) {
   return {
     u: toFloat64('u', u),
     v: toFloat64('v', v),
-    uw: toWeights('uWeights', options.uWeights),
-    vw: toWeights('vWeights', options.vWeights),
+    uWeights: toWeights('uWeights', options.uWeights),
+    vWeights: toWeights('vWeights', options.vWeights),
     p: numberOption('p', options.p, 1),
   };
 }
@@ -55,7 +55,7 @@ function args(u: Vector, v: Vector, options: OneDOptions) {
  */
 export async function wasserstein1d(u: Vector, v: Vector, options: OneDOptions = {}): Promise<number> {
   const a = args(u, v, options);
-  return (await run(options, (k) => k.wasserstein1d(a.u, a.v, a.uw, a.vw, a.p))).value;
+  return (await run('wasserstein1d', options, a, a.u.length + a.v.length)).value.value;
 }
 
 /**
@@ -73,6 +73,6 @@ export async function wasserstein1d(u: Vector, v: Vector, options: OneDOptions =
  */
 export async function emd1d(u: Vector, v: Vector, options: OneDOptions = {}): Promise<Emd1dResult> {
   const a = args(u, v, options);
-  const { value, backend } = await run(options, (k) => k.emd1d(a.u, a.v, a.uw, a.vw, a.p));
+  const { value, backend } = await run('emd1d', options, a, a.u.length + a.v.length);
   return { cost: value.cost, plan: sparsePlan(value.rows, value.cols, value.values, [a.u.length, a.v.length]), backend };
 }

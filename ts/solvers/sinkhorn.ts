@@ -11,7 +11,7 @@ import {
 } from '../convert.js';
 import { MongeError, invalid } from '../errors.js';
 import { run } from '../registry.js';
-import type { SinkhornKernelResult } from '../backends/kernels.js';
+import type { ArgsOf } from '../backends/kernels.js';
 import type { BackendName, CallOptions, Matrix, MatrixLike, PointCloudLike, Vector } from '../types.js';
 import type { Metric } from './dist.js';
 
@@ -131,6 +131,23 @@ export async function sinkhorn(
   return entropic('sinkhorn', a, b, M, options, undefined);
 }
 
+/** The iteration options every Sinkhorn-family solver takes, checked once. */
+export function sinkhornParams(
+  options: Pick<SinkhornOptions, 'reg' | 'maxIter' | 'tol' | 'epsScaling' | 'threads'>,
+  returnPlan: boolean,
+  regM: number | undefined,
+): ArgsOf<'sinkhorn64'>['params'] {
+  return {
+    reg: numberOption('reg', options.reg, Number.NaN),
+    maxIter: integerOption('maxIter', options.maxIter, 1000, 1, 2 ** 32 - 1),
+    tol: numberOption('tol', options.tol, 1e-9),
+    epsScaling: booleanOption('epsScaling', options.epsScaling, false),
+    returnPlan,
+    threads: integerOption('threads', options.threads, 0, 0, 1024),
+    regM,
+  };
+}
+
 /**
  * The entropic solvers' shared path: `regM` undefined solves the balanced problem, a number the
  * unbalanced one (`sinkhornUnbalanced`).
@@ -146,12 +163,8 @@ export async function entropic(
   if (options === null || typeof options !== 'object') {
     throw invalid('reg', `${caller} needs options with reg, e.g. { reg: 0.01 }`);
   }
-  const reg = numberOption('reg', options.reg, Number.NaN);
-  const maxIter = integerOption('maxIter', options.maxIter, 1000, 1, 2 ** 32 - 1);
-  const tol = numberOption('tol', options.tol, 1e-9);
-  const epsScaling = booleanOption('epsScaling', options.epsScaling, false);
   const returnPlan = booleanOption('returnPlan', options.returnPlan, false);
-  const threads = integerOption('threads', options.threads, 0, 0, 1024);
+  const params = sinkhornParams(options, returnPlan, regM);
   const dtype = dtypeOption(options.dtype, 'float64');
   const wa = toWeights('a', a);
   const wb = toWeights('b', b);
@@ -171,12 +184,11 @@ export async function entropic(
     const flat = toMatrixAs('M', M, dtype);
     [matrix, rows, cols] = [flat.data, flat.rows, flat.cols];
   }
-  const args = [rows, cols, x, y, dim, metric, p, reg, maxIter, tol, epsScaling, returnPlan, threads, regM] as const;
-  const { value, backend } = await run<SinkhornKernelResult<Float64Array | Float32Array>>(options, (k) =>
+  const shape = { rows, cols, x, y, dim, metric, p };
+  const { value, backend } =
     dtype === 'float32'
-      ? k.sinkhorn32(wa, wb, matrix as Float32Array | undefined, ...args)
-      : k.sinkhorn64(wa, wb, matrix as Float64Array | undefined, ...args),
-  );
+      ? await run('sinkhorn32', options, { a: wa, b: wb, matrix: matrix as Float32Array | undefined, shape, params }, rows * cols)
+      : await run('sinkhorn64', options, { a: wa, b: wb, matrix: matrix as Float64Array | undefined, shape, params }, rows * cols);
   const result: SinkhornResult = {
     f: value.f,
     g: value.g,

@@ -60,10 +60,10 @@ export async function slicedWasserstein(x: PointCloudLike, y: PointCloudLike, op
   const p = numberOption('p', options.p, 2);
   const seed = integerOption('seed', options.seed, 0, 0, Number.MAX_SAFE_INTEGER);
   const projections = options.projections === undefined ? undefined : directions(options.projections, px.cols);
-  const { value } = await run(options, (k) =>
-    k.slicedWasserstein(px.data, px.rows, px.cols, py.data, py.rows, py.cols, a, b, nProjections, p, seed, projections),
-  );
-  return value;
+  const args = { x: px.data, n: px.rows, xDim: px.cols, y: py.data, m: py.rows, yDim: py.cols };
+  const more = { a, b, nProjections, p, seed, projections };
+  const { value } = await run('slicedWasserstein', options, { ...args, ...more }, (px.rows + py.rows) * nProjections);
+  return value.value;
 }
 
 /** Explicit directions as flat rows, each as long as the points are. */

@@ -1,30 +1,38 @@
 //! The native Node.js addon of monge.
 //!
-//! Thin by design: each export borrows its typed-array arguments (napi hands Rust a slice over
-//! the JavaScript buffer: no copy in), calls `monge-core`, and moves the result `Vec` into a new
-//! typed array (the buffer is adopted: no copy out). Core errors become JavaScript errors in
-//! [`to_js_error`]; every export has `catch_unwind`, so a Rust panic surfaces as an ordinary
-//! error instead of aborting the Node process. The long solves (`entropic`, `exact`) return
-//! promises and run on libuv's thread pool.
+//! Thin by design: the solver surface is declared once, in `crates/surface.rs`, for this addon
+//! and the WASM module alike; this crate says what its declarations become here. Every op
+//! takes one argument object (typed arrays borrowed in place: no copy in) and a
+//! [`SolveControl`], and returns a promise: the solve runs on libuv's thread pool (napi
+//! `AsyncTask`), polling the control between units of work, so `cancel()` stops it within one
+//! unit (an iteration, a pivot, an augmenting path) and the promise rejects with `ABORTED`.
+//! Progress is published to the control, which JavaScript reads when it likes: no call into
+//! JavaScript from the pool. Result vectors are adopted by the returned typed arrays (no copy
+//! out). Core errors become JavaScript errors in [`to_js_error`]; a Rust panic is caught and
+//! surfaces as an ordinary error instead of aborting the Node process.
+//!
+//! JavaScript must not write to the input arrays while a call is pending: they are read in
+//! place from another thread.
 #![deny(clippy::all)]
 
-pub mod entropic;
-pub mod exact;
-
 use monge_core as core;
-use napi::bindgen_prelude::{Float64Array, Int32Array};
+use napi::bindgen_prelude::{
+    AsyncTask, Either, Float32Array, Float64Array, Int32Array, ToNapiValue, TypeName,
+};
+use napi::{Env, Task};
 use napi_derive::napi;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// The one mapping from core errors to JavaScript: the message is the error's JSON, which the
 /// TypeScript layer turns into a `MongeError` with its code and details.
-pub(crate) fn to_js_error(e: core::Error) -> napi::Error {
+fn to_js_error(e: core::Error) -> napi::Error {
     napi::Error::new(napi::Status::InvalidArg, e.to_json())
 }
 
-/// Runs `work`, turning a panic into an error (the synchronous exports get this from
-/// `#[napi(catch_unwind)]`; tasks need it by hand).
-pub(crate) fn guarded<R>(what: &str, work: impl FnOnce() -> napi::Result<R>) -> napi::Result<R> {
+/// Runs `work`, turning a panic into an error.
+fn guarded<R>(what: &str, work: impl FnOnce() -> napi::Result<R>) -> napi::Result<R> {
     catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
         let detail = payload
             .downcast_ref::<&str>()
@@ -35,103 +43,135 @@ pub(crate) fn guarded<R>(what: &str, work: impl FnOnce() -> napi::Result<R>) -> 
     })
 }
 
-pub(crate) fn points(data: &[f64], n: u32, dim: u32) -> core::Points<'_> {
-    core::Points::new(data, n as usize, dim as usize)
+/// What a solve and its JavaScript caller share: the stop flag and the latest progress.
+#[derive(Default)]
+struct Shared {
+    stop: AtomicBool,
+    iteration: AtomicU64,
+    /// The error measure's bits; NaN when the solver has none.
+    error: AtomicU64,
 }
 
-/// Plan indices cross as `Int32Array`; the TypeScript layer caps sizes below 2^31.
-pub(crate) fn indices(v: Vec<u32>) -> Int32Array {
-    Int32Array::new(v.into_iter().map(|i| i as i32).collect())
+impl core::Control for Shared {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+    fn report(&self, p: core::Progress) {
+        self.iteration.store(p.iteration as u64, Ordering::Relaxed);
+        self.error.store(p.error.unwrap_or(f64::NAN).to_bits(), Ordering::Relaxed);
+    }
 }
 
-/// A cost matrix, row-major `n × m` (the core checks that the dimensions agree).
-#[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn dist(
-    x: &[f64],
-    n: u32,
-    x_dim: u32,
-    y: &[f64],
-    m: u32,
-    y_dim: u32,
-    metric: String,
-    p: f64,
-) -> napi::Result<Float64Array> {
-    let metric = core::Metric::parse(&metric, p).map_err(to_js_error)?;
-    let out = core::dist(points(x, n, x_dim), points(y, m, y_dim), metric).map_err(to_js_error)?;
-    Ok(Float64Array::new(out))
+/// Where a solve stands.
+#[napi(object)]
+pub struct ProgressReport {
+    /// Units of work done (iterations, pivots, augmenting paths, bids).
+    pub iteration: f64,
+    /// The solver's error measure, when it has one.
+    pub error: Option<f64>,
 }
 
-/// W_p on the line.
-#[napi(js_name = "wasserstein1d", catch_unwind)]
-pub fn wasserstein1d(
-    u: &[f64],
-    v: &[f64],
-    u_weights: Option<&[f64]>,
-    v_weights: Option<&[f64]>,
-    p: f64,
-) -> napi::Result<f64> {
-    core::wasserstein_1d(u, v, core::Options1d { u_weights, v_weights, p }).map_err(to_js_error)
+/// The handle JavaScript keeps on running solves: `cancel()` stops them, `progress()` reads
+/// where the latest report left them. One control may serve several calls.
+#[napi]
+pub struct SolveControl {
+    shared: Arc<Shared>,
 }
 
-/// The result of `emd1d`: the cost and the sparse plan's three arrays.
-#[napi(object, js_name = "Emd1dResult")]
-pub struct Emd1dResult {
-    /// W_p^p.
-    pub cost: f64,
-    /// Source indices.
-    pub rows: Int32Array,
-    /// Target indices.
-    pub cols: Int32Array,
-    /// Masses.
-    pub values: Float64Array,
+#[napi]
+impl SolveControl {
+    /// A control nobody has cancelled yet.
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        SolveControl {
+            shared: Arc::new(Shared { error: AtomicU64::new(f64::NAN.to_bits()), ..Default::default() }),
+        }
+    }
+
+    /// Asks the solves to stop at their next unit of work.
+    #[napi]
+    pub fn cancel(&self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// The latest progress report.
+    #[napi]
+    pub fn progress(&self) -> ProgressReport {
+        let error = f64::from_bits(self.shared.error.load(Ordering::Relaxed));
+        ProgressReport {
+            iteration: self.shared.iteration.load(Ordering::Relaxed) as f64,
+            error: (!error.is_nan()).then_some(error),
+        }
+    }
 }
 
-/// Exact 1-D transport: cost and monotone plan.
-#[napi(js_name = "emd1d", catch_unwind)]
-pub fn emd1d(
-    u: &[f64],
-    v: &[f64],
-    u_weights: Option<&[f64]>,
-    v_weights: Option<&[f64]>,
-    p: f64,
-) -> napi::Result<Emd1dResult> {
-    let r = core::emd_1d(u, v, core::Options1d { u_weights, v_weights, p }).map_err(to_js_error)?;
-    Ok(Emd1dResult {
-        cost: r.cost,
-        rows: indices(r.plan.rows),
-        cols: indices(r.plan.cols),
-        values: Float64Array::new(r.plan.values),
-    })
+/// One op's call, held until the thread pool runs it.
+pub struct Run<J> {
+    job: J,
+    control: Arc<Shared>,
 }
 
-/// SW_p between two point clouds (of equal dimension, which the core checks).
-#[napi(catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn sliced_wasserstein(
-    x: &[f64],
-    n: u32,
-    x_dim: u32,
-    y: &[f64],
-    m: u32,
-    y_dim: u32,
-    a: Option<&[f64]>,
-    b: Option<&[f64]>,
-    n_projections: u32,
-    p: f64,
-    seed: f64,
-    projections: Option<&[f64]>,
-) -> napi::Result<f64> {
-    let options = core::SlicedOptions {
-        a,
-        b,
-        n_projections: n_projections as usize,
-        p,
-        seed: seed as u64,
-        projections,
+impl<J> Task for Run<J>
+where
+    J: Job + Send,
+    <J::Solver as core::Resumable>::Output: Send + 'static,
+    J::Out: ToNapiValue + TypeName,
+{
+    type Output = <J::Solver as core::Resumable>::Output;
+    type JsValue = J::Out;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        guarded(std::any::type_name::<J>(), || {
+            let solver = self.job.start().map_err(to_js_error)?;
+            core::drive(solver, &self.job.problem(), &*self.control).map_err(to_js_error)
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, out: Self::Output) -> napi::Result<J::Out> {
+        Ok(J::output(out))
+    }
+}
+
+/// Objects become `#[napi(object)]` structs; ops become functions returning promises that
+/// resolve off the JavaScript thread.
+macro_rules! surface {
+    (
+        objects { $( $(#[doc = $od:tt])* object $name:ident { $($body:tt)* } )* }
+        ops { $( $(#[doc = $pd:tt])* op $op:ident : $js:tt ( $args:ident => $job:ident ) -> $ts:tt ; )* }
+    ) => {
+        // The table's docs stay in the table: napi-rs would print them as raw-string tokens.
+        $( object!($name [] $($body)*); )*
+        /// The names of the ops, as JavaScript calls them.
+        #[napi]
+        pub fn ops() -> Vec<String> {
+            vec![$($js.to_string()),*]
+        }
+        $(
+            #[napi(js_name = $js, ts_return_type = $ts)]
+            pub fn $op(args: $args, control: &SolveControl) -> AsyncTask<Run<$job>> {
+                AsyncTask::new(Run { job: args.into(), control: control.shared.clone() })
+            }
+        )*
     };
-    core::sliced_wasserstein(points(x, n, x_dim), points(y, m, y_dim), options).map_err(to_js_error)
 }
+
+/// One `#[napi(object)]` struct, its fields re-emitted token by token: napi-rs recognises an
+/// optional field by the literal `Option<…>` in its type, which a `ty` fragment would hide.
+macro_rules! object {
+    ($name:ident [$($done:tt)*]) => {
+        #[napi(object)]
+        pub struct $name { $($done)* }
+    };
+    ($name:ident [$($done:tt)*] $field:ident : Option<$inner:ty>, $($rest:tt)*) => {
+        object!($name [$($done)* pub $field: Option<$inner>,] $($rest)*);
+    };
+    ($name:ident [$($done:tt)*] $field:ident : $ty:ty, $($rest:tt)*) => {
+        object!($name [$($done)* pub $field: $ty,] $($rest)*);
+    };
+}
+
+include!("../../surface.rs");
 
 /// Benchmarks only: `Σ exp(v)` with the Sinkhorn kernels' exponential, on `threads` threads.
 #[napi(js_name = "expSumRoofline", catch_unwind)]
