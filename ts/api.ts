@@ -14,11 +14,13 @@ export type {
   MatrixLike,
   PointCloud,
   PointCloudLike,
+  Progress,
   SparsePlan,
   Vector,
 } from './types.js';
 export { ready, setBackend, getBackend, listBackends } from './registry.js';
 export type { BackendInfo } from './registry.js';
+export type { Op as Operation } from './backends/kernels.js';
 export { dist } from './solvers/dist.js';
 export type { CostMatrix, DistOptions, Metric } from './solvers/dist.js';
 export { wasserstein1d, emd1d } from './solvers/oneD.js';

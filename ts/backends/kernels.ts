@@ -6,6 +6,7 @@
  * checked by the solvers; the core checks the numbers.
  */
 import type * as Surface from '../../native/index.cjs';
+import type { Progress } from '../types.js';
 
 type Exports = typeof Surface;
 
@@ -20,11 +21,7 @@ export type ArgsOf<K extends Op> = Exports[K] extends (args: infer A, control: n
 /** The result object of op `K`. */
 export type ResultOf<K extends Op> = Exports[K] extends (...args: never[]) => Promise<infer R> ? R : never;
 
-/** Where a solve stands: units of work done, and the solver's error measure when it has one. */
-export interface Progress {
-  iteration: number;
-  error?: number;
-}
+export type { Progress };
 
 /** How a caller steers a running solve. */
 export interface Job {
