@@ -65,7 +65,13 @@ pub fn aborted() -> Error {
     Error::new(ErrorKind::Aborted, "the solve was aborted")
 }
 
-/// Runs `solver` on `problem` to the end, one unit at a time, asking `control` between units.
+/// Runs `solver` on `problem` to the end, asking `control` between slices of work.
+///
+/// A slice starts at one unit and is sized from the last one's duration to take about a
+/// millisecond (natively; WASM has no clock here and doubles it each time: its bindings slice
+/// from JavaScript instead), so that polling costs nothing for solvers whose units take
+/// microseconds (simplex pivots, auction bids) and a stop is heard within a millisecond or one
+/// unit, whichever is longer.
 ///
 /// Errors: the solver's own, and [`ErrorKind::Aborted`] as soon as `control` says stop.
 pub fn drive<R: Resumable>(
@@ -73,20 +79,58 @@ pub fn drive<R: Resumable>(
     problem: &R::Problem<'_>,
     control: &dyn Control,
 ) -> Result<R::Output> {
+    let mut budget = 1usize;
     loop {
         if control.stopped() {
             return Err(aborted());
         }
-        let done = solver.advance(problem, 1)?;
+        let slice = Slice::start();
+        let done = solver.advance(problem, budget)?;
         control.report(solver.progress());
         if done {
             break;
         }
+        budget = slice.next_budget(budget);
     }
     if control.stopped() {
         return Err(aborted());
     }
     solver.finish(problem)
+}
+
+/// The timing of one slice of [`drive`].
+struct Slice {
+    #[cfg(not(target_arch = "wasm32"))]
+    started: std::time::Instant,
+}
+
+impl Slice {
+    fn start() -> Self {
+        Slice {
+            #[cfg(not(target_arch = "wasm32"))]
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// The budget of the next slice: doubled while slices take under a quarter of a
+    /// millisecond, halved when one takes over two.
+    fn next_budget(&self, budget: usize) -> usize {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let took = self.started.elapsed();
+            if took < std::time::Duration::from_micros(250) {
+                (budget * 2).min(1 << 24)
+            } else if took > std::time::Duration::from_millis(2) {
+                (budget / 2).max(1)
+            } else {
+                budget
+            }
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            (budget * 2).min(1 << 24)
+        }
+    }
 }
 
 /// A computation with no steps of its own, done when made: the one-shot solvers (`dist`, the

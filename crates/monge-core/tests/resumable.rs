@@ -12,7 +12,8 @@ fn sliced<R: Resumable>(mut solver: R, problem: &R::Problem<'_>) -> Result<R::Ou
     solver.finish(problem)
 }
 
-/// Stops the solve after `after` progress reports, and records the last one.
+/// Stops the solve after `after` progress reports (one per slice of `drive`), and records the
+/// last one.
 struct StopAfter {
     after: usize,
     reports: Cell<usize>,
@@ -58,8 +59,8 @@ fn sinkhorn_family_slices_give_the_same_bits_and_abort() {
 
         let stop = StopAfter::new(5);
         let e = drive(SinkhornSolver::new(None, None, &cost, &opts).unwrap(), &cost, &stop).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Aborted);
-        assert_eq!(stop.last.get().iteration, 5);
+        assert_eq!((e.kind(), stop.reports.get()), (ErrorKind::Aborted, 5));
+        assert!(stop.last.get().iteration >= 5);
         assert!(stop.last.get().error.is_some() || eps_scaling);
     }
     let x: Vec<f64> = (0..3 * n).map(|_| rng.uniform_open()).collect();
@@ -98,9 +99,10 @@ fn exact_solvers_slices_give_the_same_bits_and_abort() {
         (s.cost, &s.plan.values, &s.u, s.iterations),
         (whole.cost, &whole.plan.values, &whole.u, whole.iterations)
     );
-    let stop = StopAfter::new(10);
+    let stop = StopAfter::new(4);
     let e = drive(EmdSolver::new(&problem, EmdOptions::default()).unwrap(), &problem, &stop).unwrap_err();
-    assert_eq!((e.kind(), stop.last.get().iteration), (ErrorKind::Aborted, 10));
+    assert_eq!((e.kind(), stop.reports.get()), (ErrorKind::Aborted, 4));
+    assert!(stop.last.get().iteration >= 4);
 
     for (rows, cols) in [(n, m), (m, n), (n, n)] {
         let c = costs(&mut rng, rows, cols);
@@ -123,7 +125,7 @@ fn exact_solvers_slices_give_the_same_bits_and_abort() {
             let stop = StopAfter::new(7);
             let e = drive(AuctionSolver::new(&problem, Default::default()).unwrap(), &problem, &stop)
                 .unwrap_err();
-            assert_eq!((e.kind(), stop.last.get().iteration), (ErrorKind::Aborted, 7));
+            assert_eq!((e.kind(), stop.reports.get()), (ErrorKind::Aborted, 7));
         }
     }
 }
