@@ -139,21 +139,25 @@ surface! {
         metric: String,
         p: f64,
     }
-    /// A Sinkhorn problem in float64 (`sinkhorn64`).
+    /// A Sinkhorn problem in float64 (`sinkhorn64`), with warm-start potentials when given.
     object Sinkhorn64Args {
         a: Option<Float64Array>,
         b: Option<Float64Array>,
         matrix: Option<Float64Array>,
         shape: CostShape,
         params: SinkhornParams,
+        init_f: Option<Float64Array>,
+        init_g: Option<Float64Array>,
     }
-    /// A Sinkhorn problem in float32 (`sinkhorn32`).
+    /// A Sinkhorn problem in float32 (`sinkhorn32`), with warm-start potentials when given.
     object Sinkhorn32Args {
         a: Option<Float64Array>,
         b: Option<Float64Array>,
         matrix: Option<Float32Array>,
         shape: CostShape,
         params: SinkhornParams,
+        init_f: Option<Float64Array>,
+        init_g: Option<Float64Array>,
     }
     /// Potentials and plan in the precision solved in, and the solve's measures.
     object SinkhornOutput {
@@ -422,17 +426,21 @@ impl CostShape {
     }
 }
 
-/// The Sinkhorn job of either precision: `a`, `b`, the matrix, its shape, the options.
+/// The Sinkhorn job of either precision: the weights, the cost, the options, the warm start.
 fn start_sinkhorn<T: core::Real>(
-    a: Option<&[f64]>,
-    b: Option<&[f64]>,
+    (a, b): (Option<&[f64]>, Option<&[f64]>),
     cost: &core::Cost<'_, T>,
     params: &SinkhornParams,
+    init: (Option<&[f64]>, Option<&[f64]>),
 ) -> core::Result<core::SinkhornSolver<T>> {
     let options = params.options();
-    match params.reg_m {
-        None => core::SinkhornSolver::new(a, b, cost, &options),
-        Some(reg_m) => core::SinkhornSolver::unbalanced(a, b, cost, reg_m, &options),
+    let solver = match params.reg_m {
+        None => core::SinkhornSolver::new(a, b, cost, &options)?,
+        Some(reg_m) => core::SinkhornSolver::unbalanced(a, b, cost, reg_m, &options)?,
+    };
+    match init {
+        (Some(f), Some(g)) => solver.warm_start(f, g),
+        _ => Ok(solver),
     }
 }
 
@@ -454,7 +462,8 @@ impl Job for Sinkhorn64Args {
     type Out = SinkhornOutput;
     fn start(&self) -> core::Result<Self::Solver> {
         let cost = self.shape.cost(self.matrix.as_deref())?;
-        start_sinkhorn(self.a.as_deref(), self.b.as_deref(), &cost, &self.params)
+        let init = (self.init_f.as_deref(), self.init_g.as_deref());
+        start_sinkhorn((self.a.as_deref(), self.b.as_deref()), &cost, &self.params, init)
     }
     fn problem(&self) -> core::Cost<'_, f64> {
         // A malformed cost (neither a matrix nor clouds) was refused by `start`.
@@ -470,7 +479,8 @@ impl Job for Sinkhorn32Args {
     type Out = SinkhornOutput;
     fn start(&self) -> core::Result<Self::Solver> {
         let cost = self.shape.cost(self.matrix.as_deref())?;
-        start_sinkhorn(self.a.as_deref(), self.b.as_deref(), &cost, &self.params)
+        let init = (self.init_f.as_deref(), self.init_g.as_deref());
+        start_sinkhorn((self.a.as_deref(), self.b.as_deref()), &cost, &self.params, init)
     }
     fn problem(&self) -> core::Cost<'_, f32> {
         self.shape.cost(self.matrix.as_deref()).unwrap_or(core::Cost::Matrix { data: &[], rows: 0, cols: 0 })

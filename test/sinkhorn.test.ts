@@ -237,3 +237,40 @@ describe(`sinkhorn bad input [${backend}]`, () => {
     expect(e.details?.shape).toEqual([n, n / 2]);
   });
 });
+
+describe(`sinkhorn warm start [${backend}]`, () => {
+  useBackend();
+  const M = [
+    [0, 1, 4],
+    [1, 0, 1],
+    [4, 1, 0],
+  ];
+  const a = [0.2, 0.5, 0.3];
+  const b = [0.4, 0.4, 0.2];
+
+  it('starts from given potentials: a converged start needs one iteration, same solution', async () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const tol = dtype === 'float32' ? 1e-5 : 1e-10;
+      const cold = await ot.sinkhorn(a, b, M, { reg: 0.05, tol, dtype });
+      const warm = await ot.sinkhorn(a, b, M, { reg: 0.05, tol, dtype, init: { f: cold.f, g: cold.g } });
+      expect(cold.iterations).toBeGreaterThan(3);
+      expect(warm.iterations).toBeLessThanOrEqual(2);
+      expect(warm.converged).toBe(true);
+      expect(relDiff(warm.cost, cold.cost)).toBeLessThan(dtype === 'float32' ? 1e-4 : 1e-9);
+      // Unbalanced solves take it too.
+      const u = await ot.sinkhornUnbalanced(a, b, M, { reg: 0.05, regM: 1, tol, dtype });
+      const uw = await ot.sinkhornUnbalanced(a, b, M, { reg: 0.05, regM: 1, tol, dtype, init: { f: u.f, g: u.g } });
+      expect(uw.iterations).toBeLessThan(u.iterations);
+    }
+  });
+
+  it('rejects potentials of the wrong length or with NaN, and a malformed init', async () => {
+    let e = await rejectsWith('SHAPE_MISMATCH', () => ot.sinkhorn(a, b, M, { reg: 0.05, init: { f: [0, 0], g: [0, 0, 0] } }));
+    expect(e.details).toMatchObject({ argument: 'init.f', expected: 3, actual: 2 });
+    e = await rejectsWith('NON_FINITE', () => ot.sinkhorn(a, b, M, { reg: 0.05, init: { f: [0, 0, 0], g: [0, NaN, 0] } }));
+    expect(e.details).toMatchObject({ argument: 'init.g', index: 1 });
+    await rejectsWith('INVALID_INPUT', () =>
+      ot.sinkhorn(a, b, M, { reg: 0.05, init: { f: [0, 0, 0] } as unknown as { f: number[]; g: number[] } }),
+    );
+  });
+});

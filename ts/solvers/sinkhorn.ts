@@ -4,6 +4,7 @@ import {
   integerOption,
   numberOption,
   toMatrixAs,
+  toFloat64,
   toPoints,
   toWeights,
   type Dtype,
@@ -49,6 +50,11 @@ export interface SinkhornOptions extends CallOptions {
   returnPlan?: boolean;
   /** Threads of the native backend; 0 (default) means one per core. WASM runs one. */
   threads?: number;
+  /**
+   * Warm-start potentials, in cost units (POT's `warmstart`): the `f` and `g` of a previous
+   * result on a nearby problem of the same shape, where the iterations start instead of at 0.
+   */
+  init?: { f: Vector; g: Vector };
 }
 
 /** The result of {@link sinkhorn}; arrays are in the `dtype` computed in. */
@@ -131,6 +137,15 @@ export async function sinkhorn(
   return entropic('sinkhorn', a, b, M, options, undefined);
 }
 
+/** The `init` option as the kernels take it (the core checks the lengths and values). */
+function initOption(init: SinkhornOptions['init'] | null): { initF?: Float64Array; initG?: Float64Array } {
+  if (init === undefined || init === null) return {};
+  if (typeof init !== 'object' || init.f === undefined || init.g === undefined) {
+    throw invalid('init', 'init must be an object { f, g } of potentials, e.g. the f and g of a previous result');
+  }
+  return { initF: toFloat64('init.f', init.f), initG: toFloat64('init.g', init.g) };
+}
+
 /** The iteration options every Sinkhorn-family solver takes, checked once. */
 export function sinkhornParams(
   options: Pick<SinkhornOptions, 'reg' | 'maxIter' | 'tol' | 'epsScaling' | 'threads'>,
@@ -166,6 +181,7 @@ export async function entropic(
   const returnPlan = booleanOption('returnPlan', options.returnPlan, false);
   const params = sinkhornParams(options, returnPlan, regM);
   const dtype = dtypeOption(options.dtype, 'float64');
+  const init = initOption(options.init);
   const wa = toWeights('a', a);
   const wb = toWeights('b', b);
   let matrix: Float64Array | Float32Array | undefined;
@@ -187,8 +203,8 @@ export async function entropic(
   const shape = { rows, cols, x, y, dim, metric, p };
   const { value, backend } =
     dtype === 'float32'
-      ? await run('sinkhorn32', options, { a: wa, b: wb, matrix: matrix as Float32Array | undefined, shape, params }, rows * cols)
-      : await run('sinkhorn64', options, { a: wa, b: wb, matrix: matrix as Float64Array | undefined, shape, params }, rows * cols);
+      ? await run('sinkhorn32', options, { a: wa, b: wb, matrix: matrix as Float32Array | undefined, shape, params, ...init }, rows * cols)
+      : await run('sinkhorn64', options, { a: wa, b: wb, matrix: matrix as Float64Array | undefined, shape, params, ...init }, rows * cols);
   const result: SinkhornResult = {
     f: value.f,
     g: value.g,

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::control::{Progress, Resumable};
 use crate::error::{Detail, Error, ErrorKind, Result};
-use crate::input::{dense_output, normalized_weights};
+use crate::input::{check_finite, dense_output, normalized_weights};
 use crate::simd::Level;
 
 /// A balanced or unbalanced Sinkhorn solve in progress, in the precision `T` of the cost.
@@ -81,6 +81,32 @@ impl<T: Real> SinkhornSolver<T> {
         let a = massive_weights("a", a, n)?;
         let b = massive_weights("b", b, m)?;
         Self::start(a, b, cost, options, Some(reg_m))
+    }
+
+    /// Starts from the potentials `f` (one per source) and `g` (one per target), in cost units,
+    /// instead of zeros: a warm start from a nearby problem's solution (POT's `warmstart`).
+    ///
+    /// Errors: a length other than the problem's ([`ErrorKind::ShapeMismatch`]), a NaN or
+    /// infinite value ([`ErrorKind::NonFinite`]).
+    pub fn warm_start(mut self, f: &[f64], g: &[f64]) -> Result<Self> {
+        for (name, given, want) in [("init.f", f, &mut self.it.f), ("init.g", g, &mut self.it.g)] {
+            if given.len() != want.len() {
+                return Err(Error::about(
+                    ErrorKind::ShapeMismatch,
+                    name,
+                    format!(
+                        "{name} has {} values for {} points: give one potential per point",
+                        given.len(),
+                        want.len()
+                    ),
+                )
+                .with("expected", Detail::Count(want.len()))
+                .with("actual", Detail::Count(given.len())));
+            }
+            check_finite(name, given)?;
+            want.copy_from_slice(given);
+        }
+        Ok(self)
     }
 
     fn start(
