@@ -73,7 +73,7 @@ pub fn auction(cost: &[f64], rows: usize, cols: usize, options: AuctionOptions) 
     drive(AuctionSolver::new(&problem, options)?, &problem, &Unstoppable)
 }
 
-/// An [`auction`] solve in progress (see [`crate::control`]): one unit is one bid.
+/// An [`auction`] solve in progress (a [`Resumable`](crate::Resumable)): one unit is one bid.
 pub struct AuctionSolver {
     shape: (usize, usize),
     maximize: bool,

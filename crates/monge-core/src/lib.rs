@@ -2,8 +2,8 @@
 //!
 //! The algorithms of monge, optimal transport for JavaScript and TypeScript, in pure Rust with
 //! no FFI. The Node addon (`monge-node`) and the WebAssembly module (`monge-wasm`) only convert
-//! arguments and errors; everything that computes lives here, so every backend gives the same
-//! numbers.
+//! arguments and errors (both from one declaration of the surface, `crates/surface.rs`);
+//! everything that computes lives here, so every backend gives the same numbers.
 //!
 //! ## Contents
 //! - [`dist`]: cost matrices between point clouds ([`Metric`]).
@@ -14,6 +14,12 @@
 //! - [`linear_sum_assignment`]: the optimal assignment (Jonker–Volgenant shortest augmenting
 //!   paths), rectangular, with forbidden pairs; [`auction`]: the same problem by Bertsekas'
 //!   auction with epsilon-scaling, with prices and a bound on its distance to the optimum.
+//! - [`sinkhorn`]: entropic OT by log-domain Sinkhorn iterations, `f32` or `f64`, on a dense
+//!   cost or on point clouds whose costs are computed on the fly ([`Cost`]);
+//!   [`sinkhorn_unbalanced`]: KL-relaxed marginals; [`sinkhorn_divergence`]: the debiased
+//!   divergence between point clouds and its gradients.
+//! - [`Resumable`], [`Control`], [`drive`]: long solves as state that runs a budget of work at
+//!   a time, can be stopped and reports its [`Progress`].
 //! - [`Error`]: the one error type, with an [`ErrorKind`] and named details.
 //!
 //! ## Which solver do I want?
@@ -21,7 +27,28 @@
 //! - Two point clouds in `d > 1` dimensions and a cheap, differentiable-in-spirit proxy of
 //!   `W_p`: [`sliced_wasserstein`], `O(L (n + m) log(n + m))` for `L` directions.
 //! - Two weighted histograms and a cost matrix, exact: [`emd`].
+//! - The same, large, smooth or to differentiate: [`sinkhorn`] (a regularisation `ε` trades
+//!   accuracy for speed); masses that differ: [`sinkhorn_unbalanced`]; a loss between point
+//!   clouds: [`sinkhorn_divergence`].
 //! - A one-to-one matching of `n` items to `m ≥ n` items: [`linear_sum_assignment`].
+//!
+//! ## API themes
+//! - **Borrowed input, owned output.** Solvers read slices (`&[f64]`, [`Points`], [`Cost`])
+//!   and return owned result structs; inputs are never modified.
+//! - **One options struct per solver**, with `Default` (or a constructor taking what is
+//!   required, as [`SinkhornOptions::new`]); the solver checks it once when it starts.
+//! - **Every failure is an [`Error`]**: bad input names its argument and, where it applies,
+//!   the index of the first bad value; an output too large is [`ErrorKind::TooLarge`] before
+//!   anything is allocated. Non-convergence is not an error: results say `converged` or carry
+//!   a status.
+//! - **Plain function, or resumable solver.** Each iterative solver has a function that runs it
+//!   to the end ([`emd`]) and a solver type ([`EmdSolver`]) implementing [`Resumable`]: made
+//!   from the problem (which checks it), advanced a budget of units at a time with the same
+//!   problem, then finished. [`drive`] runs one under a [`Control`] that may stop it. Both ways
+//!   give the same bits.
+//! - **Same bits everywhere.** Reductions run in a fixed order whatever the thread count, and
+//!   `libm` replaces the platform's maths, so native and WASM builds agree exactly (the
+//!   Sinkhorn kernels to rounding, since they use fused multiply-adds where the CPU has them).
 //!
 //! ## Example
 //! ```

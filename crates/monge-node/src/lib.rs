@@ -8,7 +8,7 @@
 //! unit (an iteration, a pivot, an augmenting path) and the promise rejects with `ABORTED`.
 //! Progress is published to the control, which JavaScript reads when it likes: no call into
 //! JavaScript from the pool. Result vectors are adopted by the returned typed arrays (no copy
-//! out). Core errors become JavaScript errors in [`to_js_error`]; a Rust panic is caught and
+//! out). Core errors become JavaScript errors in `to_js_error`; a Rust panic is caught and
 //! surfaces as an ordinary error instead of aborting the Node process.
 //!
 //! JavaScript must not write to the input arrays while a call is pending: they are read in

@@ -7,10 +7,10 @@
 //! units at a time (`advance`), so that a solve on the page's thread can yield to the event
 //! loop between slices, read `progress()` and stop when aborted; `finish()` returns the result
 //! as a plain object with fresh typed arrays. The arithmetic does not depend on the slicing.
-//! Core errors become JavaScript errors in [`to_js_error`].
+//! Core errors become JavaScript errors in `to_js_error`.
 //!
 //! Panics: the module is built with `panic=abort`, so a panic traps the instance. The panic hook
-//! installed by [`on_start`] schedules a re-instantiation first, so the call that panicked throws a
+//! installed by `on_start` schedules a re-instantiation first, so the call that panicked throws a
 //! `RuntimeError` and the next call runs on a fresh instance (see [`recover_after_trap`]).
 
 use js_sys::{Object, Reflect};

@@ -79,7 +79,7 @@ pub struct AssignmentProblem<'a> {
     pub cols: usize,
 }
 
-/// A [`linear_sum_assignment`] solve in progress (see [`crate::control`]): the first unit is
+/// A [`linear_sum_assignment`] solve in progress (a [`Resumable`](crate::Resumable)): the first unit is
 /// Jonker–Volgenant's initialisation, each later one the shortest augmenting path of one row.
 pub struct AssignmentSolver {
     /// The solver minimises over a wide (n ≤ m) matrix: the caller's transposed and/or negated

@@ -114,7 +114,7 @@ pub struct EmdProblem<'a> {
     pub cost: &'a [f64],
 }
 
-/// An [`emd`] solve in progress (see [`crate::control`]): one unit is one simplex pivot.
+/// An [`emd`] solve in progress (a [`Resumable`](crate::Resumable)): one unit is one simplex pivot.
 pub struct EmdSolver {
     /// `b` rescaled to `a`'s mass.
     b: Vec<f64>,

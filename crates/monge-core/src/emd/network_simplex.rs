@@ -26,7 +26,7 @@ const DOWN: i8 = -1;
 /// (equal totals), costs `M` row-major `n × m`, being solved.
 ///
 /// The state holds no reference to the costs: every call that reads them is handed them, so
-/// that a solve can be kept between calls (see [`crate::control`]).
+/// that a solve can be kept between calls (a [`Resumable`](crate::Resumable)).
 pub(crate) struct NetworkSimplex {
     n: usize,
     m: usize,

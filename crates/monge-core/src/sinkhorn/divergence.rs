@@ -71,7 +71,7 @@ enum Phase {
     Done,
 }
 
-/// A Sinkhorn divergence solve in progress (see [`crate::control`]): the cross problem, then
+/// A Sinkhorn divergence solve in progress (a [`Resumable`](crate::Resumable)): the cross problem, then
 /// the two symmetric ones; one unit is one iteration of the solve under way. Made by
 /// [`DivergenceSolver::new`]; advanced and finished with the same two clouds `(x, y)`.
 pub struct DivergenceSolver<T: Real> {

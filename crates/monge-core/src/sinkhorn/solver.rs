@@ -1,4 +1,4 @@
-//! A Sinkhorn solve as resumable state (see [`crate::control`]): one unit is one iteration.
+//! A Sinkhorn solve as resumable state (a [`Resumable`](crate::Resumable)): one unit is one iteration.
 
 use super::cost::{Cloud, Dense, Source};
 use super::passes::Pass;
