@@ -37,7 +37,7 @@ export default defineConfig({
             provider: playwright({
               launchOptions: {
                 // Debian's Chromium: Playwright cannot download its own browser here.
-                executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
                 args: [
                   '--no-sandbox',
                   '--disable-gpu',

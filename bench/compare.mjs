@@ -35,20 +35,32 @@ async function cases() {
   {
     const rand = mulberry32(5);
     const M = await ot.dist(square(rand, 2000), square(rand, 2000));
-    out.push(['emd n = 2000', (o, backend) => o.emd(undefined, undefined, M, { maxIter: 1e8, backend }), ['native', 'wasm']]);
+    out.push([
+      'emd n = 2000',
+      (o, backend) => o.emd(undefined, undefined, M, { maxIter: 1e8, backend }),
+      ['native', 'wasm'],
+    ]);
   }
   {
     const rand = mulberry32(6);
     const n = 2000;
     const M = { data: Float64Array.from({ length: n * n }, rand), rows: n, cols: n };
-    out.push(['linearSumAssignment n = 2000', (o, backend) => o.linearSumAssignment(M, { backend }), ['native', 'wasm']]);
+    out.push([
+      'linearSumAssignment n = 2000',
+      (o, backend) => o.linearSumAssignment(M, { backend }),
+      ['native', 'wasm'],
+    ]);
   }
   {
     const rand = mulberry32(12);
     const n = 4096;
     const M = { data: Float32Array.from((await ot.dist(square(rand, n), square(rand, n))).data), rows: n, cols: n };
     const opts = { reg: 0.01, tol: 0, maxIter: 100, dtype: 'float32' };
-    out.push(['sinkhorn dense float32 4096²', (o, backend) => o.sinkhorn(undefined, undefined, M, { ...opts, backend }), ['native', 'wasm']]);
+    out.push([
+      'sinkhorn dense float32 4096²',
+      (o, backend) => o.sinkhorn(undefined, undefined, M, { ...opts, backend }),
+      ['native', 'wasm'],
+    ]);
   }
   {
     const rand = mulberry32(2);
@@ -56,7 +68,11 @@ async function cases() {
     const x = cloud(rand, n, 3);
     const y = cloud(rand, n, 3, [1, -0.5, 0.25], 1.5);
     const opts = { nProjections: 100, p: 2, seed: 0 };
-    out.push(['slicedWasserstein n = 1e5', (o, backend) => o.slicedWasserstein(x, y, { ...opts, backend }), ['native', 'wasm']]);
+    out.push([
+      'slicedWasserstein n = 1e5',
+      (o, backend) => o.slicedWasserstein(x, y, { ...opts, backend }),
+      ['native', 'wasm'],
+    ]);
   }
   return out;
 }
@@ -78,7 +94,13 @@ for (const [label, call, backends] of await cases()) {
       }
     }
     const [b, a] = [median(times.before), median(times.after)];
-    rows.push({ case: label, backend, 'before ms': b.toFixed(1), 'after ms': a.toFixed(1), 'after / before': (a / b).toFixed(3) });
+    rows.push({
+      case: label,
+      backend,
+      'before ms': b.toFixed(1),
+      'after ms': a.toFixed(1),
+      'after / before': (a / b).toFixed(3),
+    });
     process.stderr.write(`[compare] ${label} ${backend}: ${b.toFixed(1)} -> ${a.toFixed(1)} ms\n`);
   }
 }

@@ -34,18 +34,22 @@ const t0 = performance.now();
 const r = await ot.emd(w, w, M, { maxIter: 100_000_000, backend: 'native' });
 const seconds = (performance.now() - t0) / 1e3;
 
-console.log(JSON.stringify({
-  n, m: n, seed,
-  matrix_mib: mib(M.data.byteLength),
-  baseline_rss_mib: baseline,
-  after_matrix_rss_mib: afterM,
-  peak_before_solve_mib: peakBeforeSolve,
-  after_solve_rss_mib: rss(),
-  peak_rss_mib: peak(),
-  seconds,
-  iterations: r.iterations,
-  status: r.status,
-  cost: r.cost,
-  dual_gap: r.dualGap,
-  backend: r.backend,
-}));
+console.log(
+  JSON.stringify({
+    n,
+    m: n,
+    seed,
+    matrix_mib: mib(M.data.byteLength),
+    baseline_rss_mib: baseline,
+    after_matrix_rss_mib: afterM,
+    peak_before_solve_mib: peakBeforeSolve,
+    after_solve_rss_mib: rss(),
+    peak_rss_mib: peak(),
+    seconds,
+    iterations: r.iterations,
+    status: r.status,
+    cost: r.cost,
+    dual_gap: r.dualGap,
+    backend: r.backend,
+  }),
+);

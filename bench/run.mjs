@@ -41,8 +41,11 @@ const repsAt = argv.indexOf('--reps');
 const reps = repsAt >= 0 ? Number(argv[repsAt + 1]) : quick ? 2 : 7;
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1] : null;
-if (argv.includes('--help') || !(Number.isInteger(reps) && reps >= 1) ||
-  (onlyAt >= 0 && !(only && !only.startsWith('--')))) {
+if (
+  argv.includes('--help') ||
+  !(Number.isInteger(reps) && reps >= 1) ||
+  (onlyAt >= 0 && !(only && !only.startsWith('--')))
+) {
   console.log('usage: node bench/run.mjs [--reps N] [--quick] [--no-pot] [--only SUBSTRING]');
   process.exit(argv.includes('--help') ? 0 : 2);
 }
@@ -94,14 +97,18 @@ try {
   const glue = await import('../wasm/monge_wasm.js');
   let bytes;
   for (const path of ['dist/monge_wasm_bg.wasm', 'wasm/monge_wasm_bg.wasm']) {
-    try { bytes = readFileSync(join(root, path)); break; } catch {}
+    try {
+      bytes = readFileSync(join(root, path));
+      break;
+    } catch {}
   }
   if (!bytes) throw new Error('no monge_wasm_bg.wasm in dist/ or wasm/');
   const raw = await glue.default({ module_or_path: bytes });
   roofline.simd.wasm = glue.simdLevel();
   roofline.wasm = {
     sum: (values) => glue.expSumRoofline(values, 1),
-    copy(values) { // what the glue does to pass `values`, and the free that ends the Rust call
+    copy(values) {
+      // what the glue does to pass `values`, and the free that ends the Rust call
       const size = values.length * 4;
       const ptr = raw.__wbindgen_malloc(size, 4) >>> 0;
       new Float32Array(raw.memory.buffer, ptr, values.length).set(values);
@@ -205,8 +212,14 @@ function w1dCase(size, targets) {
       const vWeights = weights(rand, n);
       return {
         monge: (backend) => ot.wasserstein1d(u, v, { uWeights, vWeights, p: 1, backend }),
-        reference: { op: 'wasserstein_1d', u: dump('u', u), v: dump('v', v),
-               u_weights: dump('uw', uWeights), v_weights: dump('vw', vWeights), p: 1 },
+        reference: {
+          op: 'wasserstein_1d',
+          u: dump('u', u),
+          v: dump('v', v),
+          u_weights: dump('uw', uWeights),
+          v_weights: dump('vw', vWeights),
+          p: 1,
+        },
       };
     },
   };
@@ -214,10 +227,13 @@ function w1dCase(size, targets) {
 
 function slicedCase(size, targets) {
   const n = size / scale;
-  const dim = 3, nProjections = 100, p = 2;
+  const dim = 3,
+    nProjections = 100,
+    p = 2;
   return {
     id: `sliced-${n}`,
-    title: `slicedWasserstein, uniform weights, n = m = ${n.toLocaleString('en-US')}, d = ${dim}, ` +
+    title:
+      `slicedWasserstein, uniform weights, n = m = ${n.toLocaleString('en-US')}, d = ${dim}, ` +
       `${nProjections} projections, p = ${p}`,
     label: `slicedWasserstein n = ${n.toLocaleString('en-US')}`,
     params: { fn: 'slicedWasserstein', n, m: n, dim, nProjections, p, seed: 0, weighted: false },
@@ -230,8 +246,17 @@ function slicedCase(size, targets) {
       const y = cloud(rand, n, dim, [1, -0.5, 0.25], 1.5);
       return {
         monge: (backend) => ot.slicedWasserstein(x, y, { nProjections, p, seed: 0, backend }),
-        reference: { op: 'sliced', x: dump('x', x.data), y: dump('y', y.data), dim, a: null, b: null,
-               n_projections: nProjections, p, seed: 0 },
+        reference: {
+          op: 'sliced',
+          x: dump('x', x.data),
+          y: dump('y', y.data),
+          dim,
+          a: null,
+          b: null,
+          n_projections: nProjections,
+          p,
+          seed: 0,
+        },
       };
     },
   };
@@ -243,8 +268,10 @@ function slicedCase(size, targets) {
 // `with` names the JS peers (default munkres); `python: false` leaves scipy out.
 function assignmentCase(size, kind, targets, { with: peerNames = ['munkres'], python = true } = {}) {
   const n = size / scale;
-  const what = kind === 'uniform' ? 'uniform random costs in [0, 1)'
-    : 'squared Euclidean distances between two uniform point clouds in the unit square';
+  const what =
+    kind === 'uniform'
+      ? 'uniform random costs in [0, 1)'
+      : 'squared Euclidean distances between two uniform point clouds in the unit square';
   const against = python ? '' : `, against ${peerNames.join(', ')} only`;
   return {
     id: `assignment-${kind}-${n}${python ? '' : `-${peerNames.join('-')}`}`,
@@ -264,7 +291,8 @@ function assignmentCase(size, kind, targets, { with: peerNames = ['munkres'], py
         const y = Float64Array.from({ length: 2 * n }, rand);
         for (let i = 0; i < n; i++) {
           for (let j = 0; j < n; j++) {
-            const dx = x[2 * i] - y[2 * j], dy = x[2 * i + 1] - y[2 * j + 1];
+            const dx = x[2 * i] - y[2 * j],
+              dy = x[2 * i + 1] - y[2 * j + 1];
             data[i * n + j] = dx * dx + dy * dy;
           }
         }
@@ -276,7 +304,9 @@ function assignmentCase(size, kind, targets, { with: peerNames = ['munkres'], py
         ? Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n)))
         : null;
       const peerList = available.map((name) => ({
-        name, call: () => peers[name].solve(nested), value: (r) => total(r, name),
+        name,
+        call: () => peers[name].solve(nested),
+        value: (r) => total(r, name),
       }));
       return {
         monge: (backend) => ot.linearSumAssignment(M, { maximize: false, backend }),
@@ -293,8 +323,10 @@ function assignmentCase(size, kind, targets, { with: peerNames = ['munkres'], py
 // The total of a matching of the n × n matrix `data` given as (row, column) pairs, after checking
 // it is a permutation.
 function assignmentTotal(data, n, pairs, who) {
-  const seenRow = new Uint8Array(n), seenCol = new Uint8Array(n);
-  let sum = 0, count = 0;
+  const seenRow = new Uint8Array(n),
+    seenCol = new Uint8Array(n);
+  let sum = 0,
+    count = 0;
   for (const [i, j] of pairs) {
     if (!(i >= 0 && i < n && j >= 0 && j < n) || seenRow[i] || seenCol[j]) {
       throw new Error(`${who} returned an invalid assignment (pair ${i}, ${j})`);
@@ -328,7 +360,8 @@ function emdCase(size, targets, { repBudgetS } = {}) {
   const ns = n.toLocaleString('en-US');
   return {
     id: `emd-${n}`,
-    title: `emd, n = m = ${ns}, points uniform in the unit square, squared Euclidean costs, uniform weights, ` +
+    title:
+      `emd, n = m = ${ns}, points uniform in the unit square, squared Euclidean costs, uniform weights, ` +
       `maxIter ${EMD_MAX_ITER.toLocaleString('en-US')}`,
     label: `emd n = ${ns}`,
     params: { fn: 'emd', n, m: n, dim: 2, metric: 'sqeuclidean', weighted: false, maxIter: EMD_MAX_ITER },
@@ -349,12 +382,22 @@ function emdCase(size, targets, { repBudgetS } = {}) {
           if (r.status !== 'optimal') {
             throw new Error(`monge (${r.backend}) ended with status ${r.status} after ${r.iterations} pivots`);
           }
-          note(r.backend, `${r.backend}: status optimal after ${r.iterations.toLocaleString('en-US')} pivots, ` +
-            `dual gap ${r.dualGap.toExponential(1)}, plan of ${r.plan.values.length.toLocaleString('en-US')} entries`);
+          note(
+            r.backend,
+            `${r.backend}: status optimal after ${r.iterations.toLocaleString('en-US')} pivots, ` +
+              `dual gap ${r.dualGap.toExponential(1)}, plan of ${r.plan.values.length.toLocaleString('en-US')} entries`,
+          );
           return r.cost;
         },
-        reference: { op: 'emd2', a: dump('a', a), b: dump('b', b), cost: dump('cost', M.data), rows: n, cols: n,
-          num_iter_max: EMD_MAX_ITER },
+        reference: {
+          op: 'emd2',
+          a: dump('a', a),
+          b: dump('b', b),
+          cost: dump('cost', M.data),
+          rows: n,
+          cols: n,
+          num_iter_max: EMD_MAX_ITER,
+        },
       };
     },
   };
@@ -370,7 +413,8 @@ function auctionCase(size, targets) {
   const factor = 1e6;
   return {
     id: `auction-geometric-integer-${n}`,
-    title: `auction, ${ns} × ${ns}, squared Euclidean distances between two uniform point clouds in the unit ` +
+    title:
+      `auction, ${ns} × ${ns}, squared Euclidean distances between two uniform point clouds in the unit ` +
       `square × 10⁶, rounded to integers`,
     label: `auction integer geometric n = ${ns}`,
     params: { fn: 'auction', n, m: n, kind: 'geometric-integer', factor, maximize: false },
@@ -384,7 +428,8 @@ function auctionCase(size, targets) {
       const data = new Float64Array(n * n);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
-          const dx = x[2 * i] - y[2 * j], dy = x[2 * i + 1] - y[2 * j + 1];
+          const dx = x[2 * i] - y[2 * j],
+            dy = x[2 * i + 1] - y[2 * j + 1];
           data[i * n + j] = Math.round((dx * dx + dy * dy) * factor);
         }
       }
@@ -412,9 +457,13 @@ function auctionCase(size, targets) {
 // <P, M>. `note` gets the iterations and marginal error per backend.
 function sinkhornValue(maxIter, note) {
   return (r) => {
-    if (r.iterations !== maxIter) throw new Error(`monge (${r.backend}) ran ${r.iterations} iterations, not ${maxIter}`);
-    note(r.backend, `${r.backend}: ${r.iterations} iterations (tol 0), ${r.dtype}, marginal error ` +
-      `${r.marginalError.toExponential(2)}, cost ${r.cost.toPrecision(8)}`);
+    if (r.iterations !== maxIter)
+      throw new Error(`monge (${r.backend}) ran ${r.iterations} iterations, not ${maxIter}`);
+    note(
+      r.backend,
+      `${r.backend}: ${r.iterations} iterations (tol 0), ${r.dtype}, marginal error ` +
+        `${r.marginalError.toExponential(2)}, cost ${r.cost.toPrecision(8)}`,
+    );
     return r.cost;
   };
 }
@@ -423,7 +472,8 @@ function sinkhornValue(maxIter, note) {
 function simdNote(backends) {
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const parts = [];
-  if (backends.includes('native')) parts.push(`native ${roofline.simd.native ?? 'unknown'} on ${cores} threads (one per core)`);
+  if (backends.includes('native'))
+    parts.push(`native ${roofline.simd.native ?? 'unknown'} on ${cores} threads (one per core)`);
   if (backends.includes('wasm')) parts.push(`WASM ${roofline.simd.wasm ?? 'unknown'} on one thread`);
   return `kernels: ${parts.join(', ')}`;
 }
@@ -457,10 +507,14 @@ function rooflinePeers(values, calls, note) {
         const t1 = performance.now();
         for (let k = 0; k < calls; k++) roofline.wasm.copy(values);
         const t2 = performance.now();
-        const total = t1 - t0, copy = t2 - t1;
-        note('roofline (wasm)', `roofline (wasm): the time shown is the ${calls} calls (${fmtMs(total)} ms as measured) ` +
-          `less the copy of the ${(values.byteLength / 2 ** 20).toFixed(1)} MiB array into the module's memory that ` +
-          `wasm-bindgen makes on each call (${fmtMs(copy)} ms for ${calls} copies, timed right after; last repetition)`);
+        const total = t1 - t0,
+          copy = t2 - t1;
+        note(
+          'roofline (wasm)',
+          `roofline (wasm): the time shown is the ${calls} calls (${fmtMs(total)} ms as measured) ` +
+            `less the copy of the ${(values.byteLength / 2 ** 20).toFixed(1)} MiB array into the module's memory that ` +
+            `wasm-bindgen makes on each call (${fmtMs(copy)} ms for ${calls} copies, timed right after; last repetition)`,
+        );
         return { ms: total - copy, result: sum };
       },
       value: (sum) => sum,
@@ -477,14 +531,27 @@ function rooflinePeers(values, calls, note) {
 function sinkhornDenseCase(size, targets) {
   const n = Math.round(size / scale);
   const ns = n.toLocaleString('en-US');
-  const reg = 0.01, maxIter = 100, halfIterations = 2 * maxIter;
+  const reg = 0.01,
+    maxIter = 100,
+    halfIterations = 2 * maxIter;
   return {
     id: `sinkhorn-dense-float32-${n}`,
-    title: `sinkhorn, dense float32, n = m = ${ns}, points uniform in the unit square, squared Euclidean costs, ` +
+    title:
+      `sinkhorn, dense float32, n = m = ${ns}, points uniform in the unit square, squared Euclidean costs, ` +
       `uniform weights, reg ${reg}, tol 0, maxIter ${maxIter}`,
     label: `sinkhorn dense float32 n = ${ns}`,
-    params: { fn: 'sinkhorn', n, m: n, dim: 2, metric: 'sqeuclidean', dtype: 'float32', weighted: false, reg, tol: 0,
-      maxIter },
+    params: {
+      fn: 'sinkhorn',
+      n,
+      m: n,
+      dim: 2,
+      metric: 'sqeuclidean',
+      dtype: 'float32',
+      weighted: false,
+      reg,
+      tol: 0,
+      maxIter,
+    },
     reference: 'POT',
     targets,
     exact: false,
@@ -497,30 +564,56 @@ function sinkhornDenseCase(size, targets) {
       const M = { data: Float32Array.from((await ot.dist(x, y, { metric: 'sqeuclidean' })).data), rows: n, cols: n };
       const values = M.data.map((c) => -c / reg); // a Float32Array, as the kernels round it
       remark('simd', simdNote(backends));
-      remark('per entry', `ns per entry per half-iteration = median time / (${halfIterations} · n · m), ${halfIterations} ` +
-        `half-iterations being ${maxIter} iterations of an f update and a g update. monge reads each cost entry once ` +
-        'per iteration (one fused sweep for both updates) and makes 2 more half-passes at the end to measure the ' +
-        'marginals and the cost; POT makes 2 log-sum-exp passes per iteration, plus one error pass every 10th ' +
-        'iteration and one for the plan; each roofline time is ' +
-        `${halfIterations} calls of Σ exp over the n·m entries. POT runs on one thread (NumPy / scipy logsumexp).`);
+      remark(
+        'per entry',
+        `ns per entry per half-iteration = median time / (${halfIterations} · n · m), ${halfIterations} ` +
+          `half-iterations being ${maxIter} iterations of an f update and a g update. monge reads each cost entry once ` +
+          'per iteration (one fused sweep for both updates) and makes 2 more half-passes at the end to measure the ' +
+          'marginals and the cost; POT makes 2 log-sum-exp passes per iteration, plus one error pass every 10th ' +
+          'iteration and one for the plan; each roofline time is ' +
+          `${halfIterations} calls of Σ exp over the n·m entries. POT runs on one thread (NumPy / scipy logsumexp).`,
+      );
       return {
         monge: (backend) => ot.sinkhorn(undefined, undefined, M, { reg, maxIter, tol: 0, dtype: 'float32', backend }),
         value: sinkhornValue(maxIter, note),
-        reference: { op: 'sinkhorn_log', cost: dump('cost', M.data), rows: n, cols: n, a: null, b: null, reg,
-          num_iter_max: maxIter, stop_thr: 0, dtype: 'float32' },
+        reference: {
+          op: 'sinkhorn_log',
+          cost: dump('cost', M.data),
+          rows: n,
+          cols: n,
+          a: null,
+          b: null,
+          reg,
+          num_iter_max: maxIter,
+          stop_thr: 0,
+          dtype: 'float32',
+        },
         referenceCheck(reply) {
           if (reply.iterations !== maxIter) throw new Error(`POT ran ${reply.iterations} iterations, not ${maxIter}`);
           if (reply.dtype !== 'float32') throw new Error(`POT computed in ${reply.dtype}, not float32`);
-          note('POT', `POT: ${reply.iterations} iterations (stopThr 0: POT stops only when its error, checked every ` +
-            `10th iteration, is below stopThr, which a norm never is), ${reply.error_checks} error passes, plan in ` +
-            `${reply.dtype}, cost ${reply.value.toPrecision(8)}`);
+          note(
+            'POT',
+            `POT: ${reply.iterations} iterations (stopThr 0: POT stops only when its error, checked every ` +
+              `10th iteration, is below stopThr, which a norm never is), ${reply.error_checks} error passes, plan in ` +
+              `${reply.dtype}, cost ${reply.value.toPrecision(8)}`,
+          );
         },
         peers: rooflinePeers(values, halfIterations, note),
         checks: [
           ['wasm', 'native', 1e-5, 'same algorithm in float32, different exp vectorisation and summation order'],
-          ['native', 'POT', 1e-4, `float32, ${maxIter} iterations short of convergence, and POT updates g before f ` +
-            'where monge updates f first, so the plans differ slightly'],
-          ['roofline (wasm)', 'roofline (native)', 1e-3, `float32 sums of ${(n * n).toLocaleString('en-US')} terms in different orders`],
+          [
+            'native',
+            'POT',
+            1e-4,
+            `float32, ${maxIter} iterations short of convergence, and POT updates g before f ` +
+              'where monge updates f first, so the plans differ slightly',
+          ],
+          [
+            'roofline (wasm)',
+            'roofline (native)',
+            1e-3,
+            `float32 sums of ${(n * n).toLocaleString('en-US')} terms in different orders`,
+          ],
         ],
       };
     },
@@ -532,35 +625,64 @@ function sinkhornDenseCase(size, targets) {
 function sinkhornCloudCase(size, targets) {
   const n = size / scale;
   const ns = n.toLocaleString('en-US');
-  const dim = 3, reg = 0.01, maxIter = 10, halfIterations = 2 * maxIter;
+  const dim = 3,
+    reg = 0.01,
+    maxIter = 10,
+    halfIterations = 2 * maxIter;
   return {
     id: `sinkhorn-clouds-float32-${n}`,
-    title: `sinkhorn, point clouds float32, n = m = ${ns}, d = ${dim}, points uniform in the unit cube, squared ` +
+    title:
+      `sinkhorn, point clouds float32, n = m = ${ns}, d = ${dim}, points uniform in the unit cube, squared ` +
       `Euclidean costs computed on the fly, uniform weights, reg ${reg}, tol 0, maxIter ${maxIter}`,
     label: `sinkhorn point clouds float32 n = ${ns}`,
-    params: { fn: 'sinkhorn', n, m: n, dim, metric: 'sqeuclidean', costs: 'on the fly', dtype: 'float32',
-      weighted: false, reg, tol: 0, maxIter },
+    params: {
+      fn: 'sinkhorn',
+      n,
+      m: n,
+      dim,
+      metric: 'sqeuclidean',
+      costs: 'on the fly',
+      dtype: 'float32',
+      weighted: false,
+      reg,
+      tol: 0,
+      maxIter,
+    },
     reference: null,
     targets,
     exact: false,
     perEntry: halfIterations * n * n,
-    relativeTo: { key: SINKHORN_CLOUD_KEY, idPrefix: 'sinkhorn-dense-float32-', impl: 'native', halfIterations,
-      extraHalfPasses: 2 },
+    relativeTo: {
+      key: SINKHORN_CLOUD_KEY,
+      idPrefix: 'sinkhorn-dense-float32-',
+      impl: 'native',
+      halfIterations,
+      extraHalfPasses: 2,
+    },
     maxReps: { wasm: 3 }, // ≈ 10 s a call
-    make(dump, { note, remark, backends }) {
+    make(_dump, { note, remark, backends }) {
       const rand = mulberry32(13);
       const cube = () => ({ data: Float64Array.from({ length: dim * n }, rand), n, dim });
       const cost = { x: cube(), y: cube(), metric: 'sqeuclidean' };
       remark('simd', simdNote(backends));
-      remark('per entry', `ns per entry per half-iteration = median time / (${halfIterations} · n · m); monge makes 2 ` +
-        'more half-passes at the end to measure the marginals and the cost (10% more work at this maxIter, 1% in ' +
-        'the dense case).');
-      remark('no POT', `No POT: ot.sinkhorn needs the ${ns} × ${ns} cost matrix (${(4 * n * n / 1e9).toPrecision(2)} GB ` +
-        `in float32); POT's lazy empirical_sinkhorn(isLazy=True) is not benchmarked.`);
+      remark(
+        'per entry',
+        `ns per entry per half-iteration = median time / (${halfIterations} · n · m); monge makes 2 ` +
+          'more half-passes at the end to measure the marginals and the cost (10% more work at this maxIter, 1% in ' +
+          'the dense case).',
+      );
+      remark(
+        'no POT',
+        `No POT: ot.sinkhorn needs the ${ns} × ${ns} cost matrix (${((4 * n * n) / 1e9).toPrecision(2)} GB ` +
+          `in float32); POT's lazy empirical_sinkhorn(isLazy=True) is not benchmarked.`,
+      );
       return {
-        monge: (backend) => ot.sinkhorn(undefined, undefined, cost, { reg, maxIter, tol: 0, dtype: 'float32', backend }),
+        monge: (backend) =>
+          ot.sinkhorn(undefined, undefined, cost, { reg, maxIter, tol: 0, dtype: 'float32', backend }),
         value: sinkhornValue(maxIter, note),
-        checks: [['wasm', 'native', 1e-5, 'same algorithm in float32, different exp vectorisation and summation order']],
+        checks: [
+          ['wasm', 'native', 1e-5, 'same algorithm in float32, different exp vectorisation and summation order'],
+        ],
       };
     },
   };
@@ -572,34 +694,53 @@ function sinkhornCloudCase(size, targets) {
 function sinkhornEpsCase(size, { repBudgetS } = {}) {
   const n = size / scale;
   const ns = n.toLocaleString('en-US');
-  const reg = 1e-3, tol = 1e-6, maxIter = 100_000;
+  const reg = 1e-3,
+    tol = 1e-6,
+    maxIter = 100_000;
   const scaled = 'native (epsScaling)';
   return {
     id: `sinkhorn-eps-scaling-${n}`,
-    title: `sinkhorn epsilon scaling, n = m = ${ns}, float64, native, points uniform in the unit square, squared ` +
+    title:
+      `sinkhorn epsilon scaling, n = m = ${ns}, float64, native, points uniform in the unit square, squared ` +
       `Euclidean costs, uniform weights, reg ${reg}, tol ${tol.toExponential()}, ` +
       `maxIter ${maxIter.toLocaleString('en-US')}: ` +
       `epsScaling false (native) and true (${scaled})`,
     label: `sinkhorn epsilon scaling n = ${ns}`,
-    params: { fn: 'sinkhorn', n, m: n, dim: 2, metric: 'sqeuclidean', dtype: 'float64', weighted: false, reg, tol,
-      maxIter, epsScaling: [false, true] },
+    params: {
+      fn: 'sinkhorn',
+      n,
+      m: n,
+      dim: 2,
+      metric: 'sqeuclidean',
+      dtype: 'float64',
+      weighted: false,
+      reg,
+      tol,
+      maxIter,
+      epsScaling: [false, true],
+    },
     reference: null,
     targets: null,
     exact: false,
     backends: ['native'],
     repBudgetS,
-    async make(dump, { note, remark, backends }) {
+    async make(_dump, { note, remark, backends }) {
       const rand = mulberry32(14);
       const x = squareCloud(rand, n);
       const y = squareCloud(rand, n);
       const M = await ot.dist(x, y, { metric: 'sqeuclidean' });
-      const solve = (epsScaling) => ot.sinkhorn(undefined, undefined, M, { reg, maxIter, tol, epsScaling, backend: 'native' });
+      const solve = (epsScaling) =>
+        ot.sinkhorn(undefined, undefined, M, { reg, maxIter, tol, epsScaling, backend: 'native' });
       const last = {};
       const value = (name) => (r) => {
-        if (!r.converged) throw new Error(`${name} did not reach tol ${tol.toExponential()} in ${r.iterations} iterations`);
+        if (!r.converged)
+          throw new Error(`${name} did not reach tol ${tol.toExponential()} in ${r.iterations} iterations`);
         last[name] = r;
-        note(name, `${name}: ${r.iterations.toLocaleString('en-US')} iterations` +
-          `${name === scaled ? ' (annealing stages included)' : ''}, marginal error ${r.marginalError.toExponential(2)}`);
+        note(
+          name,
+          `${name}: ${r.iterations.toLocaleString('en-US')} iterations` +
+            `${name === scaled ? ' (annealing stages included)' : ''}, marginal error ${r.marginalError.toExponential(2)}`,
+        );
         return r.cost;
       };
       remark('simd', simdNote(backends));
@@ -607,16 +748,25 @@ function sinkhornEpsCase(size, { repBudgetS } = {}) {
         monge: () => solve(false),
         value: value('native'),
         peers: [{ name: scaled, against: ['native'], call: () => solve(true), value: value(scaled) }],
-        checks: [[scaled, 'native', 1e-4, `both stop once the marginal error is ≤ ${tol.toExponential()}, from different starts`]],
+        checks: [
+          [
+            scaled,
+            'native',
+            1e-4,
+            `both stop once the marginal error is ≤ ${tol.toExponential()}, from different starts`,
+          ],
+        ],
         summary(results) {
           const [a, b] = [last.native, last[scaled]];
           const [ta, tb] = [results.native?.median_ms, results[scaled]?.median_ms];
           if (!a || !b || !ta || !tb) return [];
           const pct = (x, y, less, more) => `${Math.abs(100 * (1 - x / y)).toFixed(0)}% ${x <= y ? less : more}`;
-          return [`epsScaling: ${b.iterations.toLocaleString('en-US')} iterations instead of ` +
-            `${a.iterations.toLocaleString('en-US')} (${pct(b.iterations, a.iterations, 'fewer', 'more')}), median ` +
-            `time ${fmtMs(tb)} ms instead of ${fmtMs(ta)} ms (${pct(tb, ta, 'less', 'more')}); ` +
-            `${(ta / a.iterations).toPrecision(3)} and ${(tb / b.iterations).toPrecision(3)} ms per iteration`];
+          return [
+            `epsScaling: ${b.iterations.toLocaleString('en-US')} iterations instead of ` +
+              `${a.iterations.toLocaleString('en-US')} (${pct(b.iterations, a.iterations, 'fewer', 'more')}), median ` +
+              `time ${fmtMs(tb)} ms instead of ${fmtMs(ta)} ms (${pct(tb, ta, 'less', 'more')}); ` +
+              `${(ta / a.iterations).toPrecision(3)} and ${(tb / b.iterations).toPrecision(3)} ms per iteration`,
+          ];
         },
       };
     },
@@ -665,7 +815,8 @@ function startWorker(py) {
 
 // --- measuring --------------------------------------------------------------------------------
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  const s = [...xs].sort((a, b) => a - b),
+    h = s.length >> 1;
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 };
 
@@ -679,7 +830,8 @@ async function runCase(c, allBackends, worker, tmp, done) {
     writeFileSync(path, new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
     return path;
   };
-  const facts = new Map(), remarks = new Map();
+  const facts = new Map(),
+    remarks = new Map();
   const note = (key, text) => facts.set(key, text);
   const remark = (key, text) => remarks.set(key, text);
   const data = await c.make(dump, { note, remark, backends });
@@ -740,16 +892,20 @@ async function runCase(c, allBackends, worker, tmp, done) {
       return 0;
     }
   };
-  let warmupMs = 0, estimateMs = 0;
-  for (const impl of impls) { // warm-up
+  let warmupMs = 0,
+    estimateMs = 0;
+  for (const impl of impls) {
+    // warm-up
     const ms = await attempt(impl, false);
     warmupMs += ms;
     estimateMs += ms * Math.min(reps, impl.maxReps ?? Infinity);
   }
-  let caseReps = reps, repsNote = null;
+  let caseReps = reps,
+    repsNote = null;
   if (c.repBudgetS && reps > 3 && estimateMs / 1e3 > c.repBudgetS) {
     caseReps = 3;
-    repsNote = `${c.label}: 3 repetitions instead of ${reps}: its warm-up round took ${(warmupMs / 1e3).toFixed(1)} s, ` +
+    repsNote =
+      `${c.label}: 3 repetitions instead of ${reps}: its warm-up round took ${(warmupMs / 1e3).toFixed(1)} s, ` +
       `so ${reps} would have taken about ${(estimateMs / 1e3).toFixed(0)} s (budget ${c.repBudgetS} s, ` +
       'to keep the full run from growing much longer)';
     log(repsNote);
@@ -767,10 +923,19 @@ async function runCase(c, allBackends, worker, tmp, done) {
   }
   const against = Object.fromEntries(impls.filter((i) => i.against).map((i) => [i.name, i.against]));
   const compared = compare({ ...c, checks: data.checks }, results, against, done);
-  return { ...c, results, peers: (data.peers ?? []).map((p) => p.name),
-    facts: [...facts.values(), ...(data.summary?.(results) ?? []), ...compared.facts], remarks: [...remarks.values()],
-    warmup_ms: warmupMs, reps: caseReps, repsNote, ratios: compared.ratios, verdicts: compared.verdicts,
-    checks: compared.checks };
+  return {
+    ...c,
+    results,
+    peers: (data.peers ?? []).map((p) => p.name),
+    facts: [...facts.values(), ...(data.summary?.(results) ?? []), ...compared.facts],
+    remarks: [...remarks.values()],
+    warmup_ms: warmupMs,
+    reps: caseReps,
+    repsNote,
+    ratios: compared.ratios,
+    verdicts: compared.verdicts,
+    checks: compared.checks,
+  };
 }
 
 // Ratios of medians, target verdicts and value checks for one case; `done`: the cases run before
@@ -781,18 +946,26 @@ function compare(c, results, against = {}, done = []) {
   const peerNames = Object.keys(results).filter((name) => !['native', 'wasm', ref].includes(name));
   const ratios = {};
   const facts = [];
-  for (const [a, b] of [...(ref ? [['native', ref]] : []), ['wasm', 'native'], ...(ref ? [['wasm', ref]] : []),
-    ...peerNames.flatMap((p) => (against[p] ?? ['native', 'wasm']).map((b) => [b, p]))]) {
+  for (const [a, b] of [
+    ...(ref ? [['native', ref]] : []),
+    ['wasm', 'native'],
+    ...(ref ? [['wasm', ref]] : []),
+    ...peerNames.flatMap((p) => (against[p] ?? ['native', 'wasm']).map((b) => [b, p])),
+  ]) {
     if (!(a in results && b in results)) continue; // a backend the case does not run
     const key = `${a} / ${b}`;
     ratios[key] = med(a) && med(b) ? med(a) / med(b) : null;
   }
-  for (const [key, limit] of Object.entries(c.targets ?? {})) { // targets on ns per entry per half-iteration
-    const name = typeof limit === 'object' && key.endsWith(' ns per entry per half-iteration') &&
+  for (const [key, limit] of Object.entries(c.targets ?? {})) {
+    // targets on ns per entry per half-iteration
+    const name =
+      typeof limit === 'object' &&
+      key.endsWith(' ns per entry per half-iteration') &&
       key.slice(0, -' ns per entry per half-iteration'.length);
     if (name) ratios[key] = results[name]?.ns_per_entry_half_iteration ?? null;
   }
-  if (c.relativeTo) { // ns per entry per half-iteration against another case's
+  if (c.relativeTo) {
+    // ns per entry per half-iteration against another case's
     const { key, idPrefix, impl, halfIterations, extraHalfPasses } = c.relativeTo;
     const other = done.find((r) => r.id.startsWith(idPrefix));
     const mine = results[impl]?.ns_per_entry_half_iteration;
@@ -800,12 +973,15 @@ function compare(c, results, against = {}, done = []) {
     ratios[key] = mine && theirs ? mine / theirs : null;
     if (ratios[key] != null) {
       const theirHalf = other.params.maxIter * 2;
-      const fair = ratios[key] * (halfIterations / (halfIterations + extraHalfPasses)) /
+      const fair =
+        (ratios[key] * (halfIterations / (halfIterations + extraHalfPasses))) /
         (theirHalf / (theirHalf + extraHalfPasses));
-      facts.push(`${impl}: ${mine.toPrecision(3)} ns per entry per half-iteration against ${theirs.toPrecision(3)} in ` +
-        `${other.label} (ratio ${fmtRatio(ratios[key])}); counting the ${extraHalfPasses} measuring half-passes as ` +
-        `work (${halfIterations + extraHalfPasses} half-passes here, ${theirHalf + extraHalfPasses} there), ` +
-        `${fmtRatio(fair)}`);
+      facts.push(
+        `${impl}: ${mine.toPrecision(3)} ns per entry per half-iteration against ${theirs.toPrecision(3)} in ` +
+          `${other.label} (ratio ${fmtRatio(ratios[key])}); counting the ${extraHalfPasses} measuring half-passes as ` +
+          `work (${halfIterations + extraHalfPasses} half-passes here, ${theirHalf + extraHalfPasses} there), ` +
+          `${fmtRatio(fair)}`,
+      );
     } else if (!other) {
       facts.push(`${key}: not measured (the case ${idPrefix}… did not run)`);
     }
@@ -814,9 +990,16 @@ function compare(c, results, against = {}, done = []) {
   for (const [key, limit] of Object.entries(c.targets ?? {})) {
     const r = ratios[key];
     if (!(key in ratios)) ratios[key] = null;
-    verdicts[key] = r == null ? 'not measured' : typeof limit === 'object'
-      ? (r <= limit.max ? `meets ≤ ${limit.max} ${limit.unit}` : `misses: ${r.toPrecision(3)} ${limit.unit}`)
-      : r <= limit ? `meets ≤ ${limit}x` : `misses: ${fmtRatio(r)}`;
+    verdicts[key] =
+      r == null
+        ? 'not measured'
+        : typeof limit === 'object'
+          ? r <= limit.max
+            ? `meets ≤ ${limit.max} ${limit.unit}`
+            : `misses: ${r.toPrecision(3)} ${limit.unit}`
+          : r <= limit
+            ? `meets ≤ ${limit}x`
+            : `misses: ${fmtRatio(r)}`;
   }
   const checks = [];
   const value = (name) => (results[name]?.error ? null : results[name]?.value);
@@ -825,8 +1008,13 @@ function compare(c, results, against = {}, done = []) {
     if (value(a) == null || value(b) == null) return;
     const d = rel(value(a), value(b));
     const ok = d <= tol;
-    checks.push({ pair: `${a} vs ${b}`, relative_difference: d, tolerance: tol, ok,
-      text: `${a} vs ${b}: relative difference ${d.toExponential(1)} (${what}; flagged above ${tol}): ${ok ? 'ok' : 'WARNING: too large'}` });
+    checks.push({
+      pair: `${a} vs ${b}`,
+      relative_difference: d,
+      tolerance: tol,
+      ok,
+      text: `${a} vs ${b}: relative difference ${d.toExponential(1)} (${what}; flagged above ${tol}): ${ok ? 'ok' : 'WARNING: too large'}`,
+    });
   };
   if (c.checks) {
     for (const [a, b, tol, what] of c.checks) check(a, b, tol, what);
@@ -834,7 +1022,13 @@ function compare(c, results, against = {}, done = []) {
   }
   check('wasm', 'native', 1e-9, c.exact ? 'same solver, same data' : 'same solver, same data and directions');
   if (ref && c.exact) check('native', ref, 1e-9, 'exact solver, identical data');
-  else if (ref) check('native', ref, 0.1, 'different random directions, so only approximate: at 100 directions the seed alone moves SW by several percent');
+  else if (ref)
+    check(
+      'native',
+      ref,
+      0.1,
+      'different random directions, so only approximate: at 100 directions the seed alone moves SW by several percent',
+    );
   for (const p of peerNames) check('native', p, 1e-9, 'exact solver, identical data');
   return { ratios, verdicts, checks, facts };
 }
@@ -847,15 +1041,22 @@ function measureEmdMemory(backends) {
   log(`emd peak memory, n = m = ${n.toLocaleString('en-US')}, native: child process`);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [join(root, 'bench/emd-memory.mjs'), String(n)], {
-    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300e3,
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 300e3,
   });
   const wall_s = (performance.now() - t0) / 1e3;
   if (r.status !== 0) return { n, error: `child failed (${r.error?.message ?? r.signal ?? `exit ${r.status}`})` };
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
   const peakGiB = out.peak_rss_mib / 1024;
   const ok = out.status === 'optimal' && peakGiB <= limitGiB;
-  const verdict = out.status !== 'optimal' ? `not measured: status ${out.status}`
-    : ok ? `meets ≤ ${limitGiB} GiB` : `misses: ${peakGiB.toFixed(2)} GiB`;
+  const verdict =
+    out.status !== 'optimal'
+      ? `not measured: status ${out.status}`
+      : ok
+        ? `meets ≤ ${limitGiB} GiB`
+        : `misses: ${peakGiB.toFixed(2)} GiB`;
   return { ...out, peak_rss_gib: peakGiB, limit_gib: limitGiB, verdict, child_wall_s: wall_s };
 }
 
@@ -867,14 +1068,21 @@ function measureSinkhornMemory(backends) {
   log(`sinkhorn peak memory, point clouds n = m = ${n.toLocaleString('en-US')}, native: child process`);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [join(root, 'bench/sinkhorn-memory.mjs'), String(n), String(maxIter)], {
-    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300e3,
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 300e3,
   });
   const wall_s = (performance.now() - t0) / 1e3;
   if (r.status !== 0) return { n, error: `child failed (${r.error?.message ?? r.signal ?? `exit ${r.status}`})` };
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
   const above = out.peak_above_baseline_mib;
-  const verdict = out.iterations !== maxIter ? `not measured: ${out.iterations} iterations, not ${maxIter}`
-    : above <= limitMiB ? `meets ≤ ${limitMiB} MiB` : `misses: ${above.toFixed(1)} MiB`;
+  const verdict =
+    out.iterations !== maxIter
+      ? `not measured: ${out.iterations} iterations, not ${maxIter}`
+      : above <= limitMiB
+        ? `meets ≤ ${limitMiB} MiB`
+        : `misses: ${above.toFixed(1)} MiB`;
   return { ...out, limit_mib: limitMiB, verdict, child_wall_s: wall_s };
 }
 
@@ -884,14 +1092,14 @@ function sinkhornMemoryMarkdown(mem) {
   const lines = [`## Peak memory: sinkhorn, point clouds, n = m = ${ns}, native backend`, ''];
   if (mem.error) return [...lines, `Not measured: ${mem.error}.`].join('\n');
   const f = (mib) => `${mib.toFixed(1)} MiB`;
-  const dense = 4 * n * n / 2 ** 20;
+  const dense = (4 * n * n) / 2 ** 20;
   lines.push(
     'One native float32 `sinkhorn` solve on two clouds of ' +
       `${ns} points uniform in the unit cube (d = ${mem.dim}), squared Euclidean costs computed on the fly, uniform ` +
       `weights, reg ${mem.reg}, tol 0, maxIter ${maxIter}, all cores, in a child process of its own ` +
       `(\`node bench/sinkhorn-memory.mjs ${n} ${maxIter}\`). The baseline is the peak RSS ` +
-      '(`process.resourceUsage().maxRSS`, the kernel\'s high-water mark for the whole process) after loading monge ' +
-      'and building the clouds, just before the solve; the solver\'s memory is the peak after the solve less that.',
+      "(`process.resourceUsage().maxRSS`, the kernel's high-water mark for the whole process) after loading monge " +
+      "and building the clouds, just before the solve; the solver's memory is the peak after the solve less that.",
     '',
     '| measure | value |',
     '|---|---:|',
@@ -907,7 +1115,8 @@ function sinkhornMemoryMarkdown(mem) {
     '',
     `- Target (issue #5): peak RSS above baseline ≤ 64 MB (read as ${limitMiB} MiB): ${mem.verdict}` +
       (mem.peak_above_baseline_mib <= limitMiB
-        ? ` (${(100 * mem.peak_above_baseline_mib / limitMiB).toFixed(0)}% of the limit)` : ''),
+        ? ` (${((100 * mem.peak_above_baseline_mib) / limitMiB).toFixed(0)}% of the limit)`
+        : ''),
     `- For scale: the dense ${ns} × ${ns} cost matrix alone would take ${f(dense)} in float32.`,
   );
   return lines.join('\n');
@@ -922,7 +1131,7 @@ function memoryMarkdown(mem) {
     'One native `emd` solve (uniform weights, squared Euclidean costs between two clouds of ' +
       `${ns} points uniform in the unit square, maxIter ${EMD_MAX_ITER.toLocaleString('en-US')}) in a child ` +
       `process of its own (\`node bench/emd-memory.mjs ${MEMORY.n}\`): the cost matrix is built with \`dist\`, ` +
-      'then solved once. RSS is `process.memoryUsage().rss`; the peak is the kernel\'s high-water mark ' +
+      "then solved once. RSS is `process.memoryUsage().rss`; the peak is the kernel's high-water mark " +
       'for the whole child process (`process.resourceUsage().maxRSS`), which includes Node itself and the matrix.',
     '',
     '| measure | value |',
@@ -938,7 +1147,9 @@ function memoryMarkdown(mem) {
     `| cost | ${mem.cost.toPrecision(12)} |`,
     '',
     `- Target (issue #4): peak RSS ≤ ${MEMORY.limitGiB} GiB: ${mem.verdict}` +
-      (mem.peak_rss_gib <= MEMORY.limitGiB ? ` (${(100 * mem.peak_rss_gib / MEMORY.limitGiB).toFixed(0)}% of the limit)` : ''),
+      (mem.peak_rss_gib <= MEMORY.limitGiB
+        ? ` (${((100 * mem.peak_rss_gib) / MEMORY.limitGiB).toFixed(0)}% of the limit)`
+        : ''),
     `- POT needs about ${MEMORY.potGiB} GiB at this size, a figure quoted from issue #4, not measured here ` +
       `(POT is not run at n = ${ns}).`,
   );
@@ -951,11 +1162,14 @@ const fmtMs = (ms) => (ms == null ? '—' : ms >= 100 ? ms.toFixed(1) : ms >= 1 
 
 function caseMarkdown(r) {
   const perEntry = Boolean(r.perEntry);
-  const lines = [`### ${r.title}`, '',
+  const lines = [
+    `### ${r.title}`,
+    '',
     `| implementation | median ms | min ms |${perEntry ? ' ns / entry / half-iteration |' : ''} value |`,
-    `|---|---:|---:|${perEntry ? '---:|' : ''}---:|`];
+    `|---|---:|---:|${perEntry ? '---:|' : ''}---:|`,
+  ];
   for (const [name, x] of Object.entries(r.results)) {
-    const value = x.error ? `error: ${x.error}` : x.value?.toPrecision(12) ?? '—';
+    const value = x.error ? `error: ${x.error}` : (x.value?.toPrecision(12) ?? '—');
     const few = x.times_ms.length && x.times_ms.length < reps ? ` (${x.times_ms.length} reps)` : '';
     const ns = perEntry ? ` ${x.ns_per_entry_half_iteration?.toPrecision(3) ?? '—'} |` : '';
     lines.push(`| ${name}${few} | ${fmtMs(x.median_ms)} | ${fmtMs(x.min_ms)} |${ns} ${value} |`);
@@ -967,8 +1181,12 @@ function caseMarkdown(r) {
     const value = ratio == null ? '—' : unit(key) ? `${ratio.toPrecision(3)} ${unit(key)}` : fmtRatio(ratio);
     lines.push(`| ${key} | ${value} | ${r.verdicts[key] ?? '—'} |`);
   }
-  lines.push('', ...r.checks.map((c) => `- Values, ${c.text}`), ...(r.facts ?? []).map((f) => `- Result, ${f}`),
-    ...(r.remarks ?? []).map((f) => `- Note: ${f}`));
+  lines.push(
+    '',
+    ...r.checks.map((c) => `- Values, ${c.text}`),
+    ...(r.facts ?? []).map((f) => `- Result, ${f}`),
+    ...(r.remarks ?? []).map((f) => `- Note: ${f}`),
+  );
   return lines.join('\n');
 }
 
@@ -976,10 +1194,14 @@ function machine() {
   const cpus = os.cpus();
   let cpu = cpus[0]?.model?.trim();
   if (!cpu) {
-    try { cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1]; } catch {}
+    try {
+      cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1];
+    } catch {}
   }
   let distro = '';
-  try { distro = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? ''; } catch {}
+  try {
+    distro = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? '';
+  } catch {}
   return {
     cpu: cpu ?? 'unknown',
     cores: os.availableParallelism?.() ?? cpus.length,
@@ -994,7 +1216,9 @@ const loadBefore = os.loadavg()[0];
 const command = ['node', 'bench/run.mjs', ...argv].join(' ');
 const backendList = await ot.listBackends();
 const backends = ['native', 'wasm'].filter((name) => backendList.find((b) => b.name === name)?.available);
-const notes = backendList.filter((b) => !b.available).map((b) => `backend ${b.name} unavailable${b.reason ? `: ${b.reason}` : ''}`);
+const notes = backendList
+  .filter((b) => !b.available)
+  .map((b) => `backend ${b.name} unavailable${b.reason ? `: ${b.reason}` : ''}`);
 
 let worker = null;
 let versions = { node: process.version, monge: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version };
@@ -1037,18 +1261,24 @@ const m = machine();
 m.load_average_1min = { start: loadBefore, end: os.loadavg()[0] };
 const stamp = started.toISOString().replace(/\.\d+Z$/, 'Z');
 const runFile = `runs/${stamp.replace(/:/g, '-')}.json`;
-const versionLine = [`Node ${versions.node}`, `monge ${versions.monge}`,
-  versions.pot ? `POT ${versions.pot}, scipy ${versions.scipy}, NumPy ${versions.numpy}, Python ${versions.python}`
+const versionLine = [
+  `Node ${versions.node}`,
+  `monge ${versions.monge}`,
+  versions.pot
+    ? `POT ${versions.pot}, scipy ${versions.scipy}, NumPy ${versions.numpy}, Python ${versions.python}`
     : 'POT and scipy not run',
-  ...Object.keys(peers).map((name) => `${name} ${versions[name]} (npm)`)].join(', ');
+  ...Object.keys(peers).map((name) => `${name} ${versions[name]} (npm)`),
+].join(', ');
 // Targets with the cases they apply to; targets applying to the same cases share a line, and
 // labels differing only in n are merged ("… n = 1,000, 2,000").
 const targetCases = new Map();
 for (const c of cases.filter((c) => c.targets)) {
   for (const [key, limit] of Object.entries(c.targets)) {
     const [a, b] = key.split(' / ');
-    const text = typeof limit === 'object' ? `${key.replace(/^wasm /, 'WASM ')} ≤ ${limit.max} ${limit.unit}`
-      : `${a === 'wasm' ? 'WASM' : a} ≤ ${limit}x ${b}`;
+    const text =
+      typeof limit === 'object'
+        ? `${key.replace(/^wasm /, 'WASM ')} ≤ ${limit.max} ${limit.unit}`
+        : `${a === 'wasm' ? 'WASM' : a} ≤ ${limit}x ${b}`;
     targetCases.set(text, [...(targetCases.get(text) ?? []), c.label]);
   }
 }
@@ -1063,21 +1293,32 @@ for (const [text, labels] of targetCases) {
   targetLines.set(where, [...(targetLines.get(where) ?? []), text]);
 }
 if (memory) {
-  targetLines.set(`emd n = ${MEMORY.n.toLocaleString('en-US')}, native, peak memory (own section at the end)`,
-    [`peak RSS ≤ ${MEMORY.limitGiB} GiB`]);
+  targetLines.set(`emd n = ${MEMORY.n.toLocaleString('en-US')}, native, peak memory (own section at the end)`, [
+    `peak RSS ≤ ${MEMORY.limitGiB} GiB`,
+  ]);
 }
 if (sinkhornMemory) {
-  targetLines.set(`sinkhorn point clouds n = ${SINKHORN_MEMORY.n.toLocaleString('en-US')}, native, peak memory ` +
-    '(own section at the end)', [`peak RSS above the peak before the solve ≤ 64 MB (read as ${SINKHORN_MEMORY.limitMiB} MiB)`]);
+  targetLines.set(
+    `sinkhorn point clouds n = ${SINKHORN_MEMORY.n.toLocaleString('en-US')}, native, peak memory ` +
+      '(own section at the end)',
+    [`peak RSS above the peak before the solve ≤ 64 MB (read as ${SINKHORN_MEMORY.limitMiB} MiB)`],
+  );
 }
 const usedPeers = Object.keys(peers).filter((name) => results.some((r) => r.peers.includes(name)));
 const hasSinkhorn = results.some((r) => r.params.fn === 'sinkhorn');
-const cappedReps = results.flatMap((r) => Object.entries(r.results)
-  .filter(([, x]) => x.times_ms.length && x.times_ms.length < reps)
-  .map(([name, x]) => `${name} at ${r.label} (${x.times_ms.length})`));
+const cappedReps = results.flatMap((r) =>
+  Object.entries(r.results)
+    .filter(([, x]) => x.times_ms.length && x.times_ms.length < reps)
+    .map(([name, x]) => `${name} at ${r.label} (${x.times_ms.length})`),
+);
 const soloPeer = (name) => results.some((r) => !r.reference && r.peers.includes(name));
-const peerSizes = (name) => results.filter((r) => r.peers.includes(name)).map((r) => r.params.n)
-  .filter((n, k, all) => all.indexOf(n) === k).map((n) => n.toLocaleString('en-US')).join(', ');
+const peerSizes = (name) =>
+  results
+    .filter((r) => r.peers.includes(name))
+    .map((r) => r.params.n)
+    .filter((n, k, all) => all.indexOf(n) === k)
+    .map((n) => n.toLocaleString('en-US'))
+    .join(', ');
 const header = [
   '# monge benchmark results',
   '',
@@ -1091,33 +1332,42 @@ const header = [
     `repetitions alternating ${[...backends, ...(worker ? ['the Python reference (POT or scipy)'] : [])].join(', ')}` +
     (usedPeers.length
       ? ` and, for \`linearSumAssignment\`, the npm packages ${usedPeers
-        .map((name) => `${name} (n = ${peerSizes(name) || 'none'}${soloPeer(name) ? ', in a case of its own, last, ' +
-          'without scipy: alternated with them, its garbage slowed scipy and munkres by up to 2x' : ''})`).join(' and ')}`
+          .map(
+            (name) =>
+              `${name} (n = ${peerSizes(name) || 'none'}${
+                soloPeer(name)
+                  ? ', in a case of its own, last, ' +
+                    'without scipy: alternated with them, its garbage slowed scipy and munkres by up to 2x'
+                  : ''
+              })`,
+          )
+          .join(' and ')}`
       : '') +
-    (cappedReps.length ? `, with fewer repetitions for ${cappedReps.join(', ')}` : '') + '. ' +
+    (cappedReps.length ? `, with fewer repetitions for ${cappedReps.join(', ')}` : '') +
+    '. ' +
     'monge times are `performance.now()` around the awaited call (input conversion included); ' +
     'POT and scipy times are `time.perf_counter()` around the library call in a persistent Python worker ' +
     '(loading the data not timed)' +
     (usedPeers.length
       ? '; munkres and munkres-js times are `performance.now()` around the call on a `number[][]` built ' +
-        'once beforehand from the same Float64Array (that conversion not timed, unlike monge\'s)'
+        "once beforehand from the same Float64Array (that conversion not timed, unlike monge's)"
       : '') +
     '. Times are medians, with the minimum beside them. `linearSumAssignment` and `auction` values are the total ' +
     'cost; every returned assignment is checked to be a permutation, outside the timing. `emd` values are the ' +
     `optimal cost (POT: \`ot.emd2\`, with \`numItermax\` = monge's \`maxIter\` = ${EMD_MAX_ITER.toLocaleString('en-US')}); ` +
     'every call is checked to end with status optimal (POT: its result code, i.e. no numItermax warning), and its ' +
     'cost matrix is built once with `dist`, outside the timing. `auction` runs on integer costs and every call is ' +
-    'checked to return gapBound 0 (provably optimal); monge\'s `linearSumAssignment` on the same matrix is timed ' +
+    "checked to return gapBound 0 (provably optimal); monge's `linearSumAssignment` on the same matrix is timed " +
     'beside it, untargeted.' +
     (hasSinkhorn
       ? ' `sinkhorn` values are the transport cost ⟨P, M⟩ (POT: of the plan `ot.sinkhorn` returns, summed outside ' +
         'the timing); with tol 0 every call runs exactly maxIter iterations, checked for monge and for POT (whose ' +
         '`stopThr = 0` never stops early); the cost matrix or the point clouds are built once, outside the timing. ' +
         'ns per entry per half-iteration = median time / (2 · maxIter · n · m). The rooflines time 2 · maxIter calls ' +
-        '(one per half-iteration) of Σ exp over the n·m values −M/reg with the Sinkhorn kernels\' vectorised exp, ' +
+        "(one per half-iteration) of Σ exp over the n·m values −M/reg with the Sinkhorn kernels' vectorised exp, " +
         'as one measurement, alternated with the rest.'
       : ''),
-  '- Targets (from the project\'s issues; verdicts in each case\'s ratio table):',
+  "- Targets (from the project's issues; verdicts in each case's ratio table):",
   ...[...targetLines].map(([where, texts]) => `  - ${texts.join(', ')}: ${where}`),
   `- Threads: native \`slicedWasserstein\` spreads its directions over all ${m.cores} cores and native ` +
     '`wasserstein1d` sorts u and v on two threads (for large inputs); WASM runs on one thread, so ' +
@@ -1126,14 +1376,17 @@ const header = [
     (hasSinkhorn
       ? ` Native \`sinkhorn\` and its roofline run on all ${m.cores} cores (SIMD: ${roofline.simd.native ?? 'unknown'}), ` +
         `WASM \`sinkhorn\` and its roofline on one thread (SIMD: ${roofline.simd.wasm ?? 'unknown'}), POT's ` +
-        '`sinkhorn_log` on one thread (NumPy and scipy\'s logsumexp).'
+        "`sinkhorn_log` on one thread (NumPy and scipy's logsumexp)."
       : ''),
   ...(quick ? ['- **Quick run** (sizes / 10, reps 2, no memory child): a smoke test, not a measurement.'] : []),
-  ...(only != null ? [`- **Subset** (\`--only ${only}\`): only the matching cases and memory children; nothing written.`] : []),
+  ...(only != null
+    ? [`- **Subset** (\`--only ${only}\`): only the matching cases and memory children; nothing written.`]
+    : []),
   ...notes.map((n) => `- Note: ${n}`),
   ...(writes ? [`- Raw per-repetition timings: \`bench/${runFile}\``] : []),
 ].join('\n');
-const report = `${header}\n\n${results.map(caseMarkdown).join('\n\n')}\n` +
+const report =
+  `${header}\n\n${results.map(caseMarkdown).join('\n\n')}\n` +
   (memory ? `\n${memoryMarkdown(memory)}\n` : '') +
   (sinkhornMemory ? `\n${sinkhornMemoryMarkdown(sinkhornMemory)}\n` : '');
 console.log(`\n${report}`);
@@ -1144,12 +1397,48 @@ if (!writes) {
   writeFileSync(join(root, 'bench/RESULTS.md'), report);
   mkdirSync(join(root, 'bench/runs'), { recursive: true });
   const raw = {
-    date: stamp, command, reps, run_seconds: runSeconds, machine: m, versions, notes,
-    cases: results.map(({ id, title, params, reference, targets, results: impls, ratios, verdicts, checks, facts,
-      remarks, reps: caseReps, repsNote, warmup_ms, perEntry }) =>
-      ({ id, title, params, reference, targets, reps: caseReps, reps_note: repsNote, warmup_ms, results: impls, ratios,
-        verdicts, checks, facts, ...(remarks?.length ? { notes: remarks } : {}),
-        ...(perEntry ? { entries_times_half_iterations: perEntry } : {}) })),
+    date: stamp,
+    command,
+    reps,
+    run_seconds: runSeconds,
+    machine: m,
+    versions,
+    notes,
+    cases: results.map(
+      ({
+        id,
+        title,
+        params,
+        reference,
+        targets,
+        results: impls,
+        ratios,
+        verdicts,
+        checks,
+        facts,
+        remarks,
+        reps: caseReps,
+        repsNote,
+        warmup_ms,
+        perEntry,
+      }) => ({
+        id,
+        title,
+        params,
+        reference,
+        targets,
+        reps: caseReps,
+        reps_note: repsNote,
+        warmup_ms,
+        results: impls,
+        ratios,
+        verdicts,
+        checks,
+        facts,
+        ...(remarks?.length ? { notes: remarks } : {}),
+        ...(perEntry ? { entries_times_half_iterations: perEntry } : {}),
+      }),
+    ),
     memory,
     sinkhorn_memory: sinkhornMemory,
   };

@@ -16,7 +16,8 @@ import { mulberry32 } from '../examples/random.mjs';
 const n = Number(process.argv[2] ?? 20000);
 const maxIter = Number(process.argv[3] ?? 10);
 const seed = Number(process.argv[4] ?? 11);
-const dim = 3, reg = 0.01;
+const dim = 3,
+  reg = 0.01;
 const mib = (bytes) => bytes / 2 ** 20;
 const rss = () => mib(process.memoryUsage().rss);
 const peak = () => mib(process.resourceUsage().maxRSS * 1024); // maxRSS is in KiB
@@ -32,22 +33,35 @@ const beforeSolve = rss();
 const baseline = peak(); // the peak before the solve
 
 const t0 = performance.now();
-const r = await ot.sinkhorn(undefined, undefined, { x, y, metric: 'sqeuclidean' },
-  { reg, tol: 0, maxIter, dtype: 'float32', backend: 'native' });
+const r = await ot.sinkhorn(
+  undefined,
+  undefined,
+  { x, y, metric: 'sqeuclidean' },
+  { reg, tol: 0, maxIter, dtype: 'float32', backend: 'native' },
+);
 const seconds = (performance.now() - t0) / 1e3;
 const peakAfter = peak();
 
-console.log(JSON.stringify({
-  n, m: n, dim, seed, reg, max_iter: maxIter, dtype: 'float32', metric: 'sqeuclidean',
-  after_load_rss_mib: afterLoad,
-  before_solve_rss_mib: beforeSolve,
-  baseline_peak_rss_mib: baseline,
-  after_solve_rss_mib: rss(),
-  peak_rss_mib: peakAfter,
-  peak_above_baseline_mib: peakAfter - baseline,
-  seconds,
-  iterations: r.iterations,
-  cost: r.cost,
-  marginal_error: r.marginalError,
-  backend: r.backend,
-}));
+console.log(
+  JSON.stringify({
+    n,
+    m: n,
+    dim,
+    seed,
+    reg,
+    max_iter: maxIter,
+    dtype: 'float32',
+    metric: 'sqeuclidean',
+    after_load_rss_mib: afterLoad,
+    before_solve_rss_mib: beforeSolve,
+    baseline_peak_rss_mib: baseline,
+    after_solve_rss_mib: rss(),
+    peak_rss_mib: peakAfter,
+    peak_above_baseline_mib: peakAfter - baseline,
+    seconds,
+    iterations: r.iterations,
+    cost: r.cost,
+    marginal_error: r.marginalError,
+    backend: r.backend,
+  }),
+);

@@ -457,38 +457,32 @@ fn sinkhorn_output<T: Dtype>(r: core::Sinkhorn<T>) -> SinkhornOutput {
     }
 }
 
-impl Job for Sinkhorn64Args {
-    type Solver = core::SinkhornSolver<f64>;
-    type Out = SinkhornOutput;
-    fn start(&self) -> core::Result<Self::Solver> {
-        let cost = self.shape.cost(self.matrix.as_deref())?;
-        let init = (self.init_f.as_deref(), self.init_g.as_deref());
-        start_sinkhorn((self.a.as_deref(), self.b.as_deref()), &cost, &self.params, init)
-    }
-    fn problem(&self) -> core::Cost<'_, f64> {
-        // A malformed cost (neither a matrix nor clouds) was refused by `start`.
-        self.shape.cost(self.matrix.as_deref()).unwrap_or(core::Cost::Matrix { data: &[], rows: 0, cols: 0 })
-    }
-    fn output(r: core::Sinkhorn<f64>) -> SinkhornOutput {
-        sinkhorn_output(r)
-    }
+/// The Sinkhorn job of one precision: its arguments differ from the other's only in the
+/// matrix's element type.
+macro_rules! sinkhorn_job {
+    ($args:ident, $t:ty) => {
+        impl Job for $args {
+            type Solver = core::SinkhornSolver<$t>;
+            type Out = SinkhornOutput;
+            fn start(&self) -> core::Result<Self::Solver> {
+                let cost = self.shape.cost(self.matrix.as_deref())?;
+                let init = (self.init_f.as_deref(), self.init_g.as_deref());
+                start_sinkhorn((self.a.as_deref(), self.b.as_deref()), &cost, &self.params, init)
+            }
+            fn problem(&self) -> core::Cost<'_, $t> {
+                // A malformed cost (neither a matrix nor clouds) was refused by `start`.
+                let empty = core::Cost::Matrix { data: &[], rows: 0, cols: 0 };
+                self.shape.cost(self.matrix.as_deref()).unwrap_or(empty)
+            }
+            fn output(r: core::Sinkhorn<$t>) -> SinkhornOutput {
+                sinkhorn_output(r)
+            }
+        }
+    };
 }
 
-impl Job for Sinkhorn32Args {
-    type Solver = core::SinkhornSolver<f32>;
-    type Out = SinkhornOutput;
-    fn start(&self) -> core::Result<Self::Solver> {
-        let cost = self.shape.cost(self.matrix.as_deref())?;
-        let init = (self.init_f.as_deref(), self.init_g.as_deref());
-        start_sinkhorn((self.a.as_deref(), self.b.as_deref()), &cost, &self.params, init)
-    }
-    fn problem(&self) -> core::Cost<'_, f32> {
-        self.shape.cost(self.matrix.as_deref()).unwrap_or(core::Cost::Matrix { data: &[], rows: 0, cols: 0 })
-    }
-    fn output(r: core::Sinkhorn<f32>) -> SinkhornOutput {
-        sinkhorn_output(r)
-    }
-}
+sinkhorn_job!(Sinkhorn64Args, f64);
+sinkhorn_job!(Sinkhorn32Args, f32);
 
 /// A divergence solve in either precision (the two share their input and output).
 pub enum DivergenceRun {

@@ -15,11 +15,15 @@ function onePlanPanel({ u, v, weights1d }, plan, x0) {
   const [su, sv] = [sum(weights1d.uWeights), sum(weights1d.vWeights)];
   const maxW = Math.max(...weights1d.uWeights.map((w) => w / su), ...weights1d.vWeights.map((w) => w / sv));
   const maxMass = Math.max(...plan.plan.values);
-  const out = [`<text x="${x0 + 20}" y="36" class="title">emd1d: the monotone optimal plan, W₂² = ${plan.cost.toFixed(4)}</text>`];
+  const out = [
+    `<text x="${x0 + 20}" y="36" class="title">emd1d: the monotone optimal plan, W₂² = ${plan.cost.toFixed(4)}</text>`,
+  ];
   plan.plan.values.forEach((m, k) => {
     const a = X(u[plan.plan.rows[k]]);
     const b = X(v[plan.plan.cols[k]]);
-    out.push(`<line x1="${f(a)}" y1="150" x2="${f(b)}" y2="310" stroke="#555" stroke-opacity="0.45" stroke-width="${(0.4 + (3.6 * m) / maxMass).toFixed(2)}"/>`);
+    out.push(
+      `<line x1="${f(a)}" y1="150" x2="${f(b)}" y2="310" stroke="#555" stroke-opacity="0.45" stroke-width="${(0.4 + (3.6 * m) / maxMass).toFixed(2)}"/>`,
+    );
   });
   u.forEach((t, i) => {
     const h = (weights1d.uWeights[i] / su / maxW) * 70;
@@ -33,7 +37,9 @@ function onePlanPanel({ u, v, weights1d }, plan, x0) {
   out.push(`<line x1="${x0 + 40}" y1="312" x2="${x0 + 420}" y2="312" stroke="#999"/>`);
   out.push(`<text x="${x0 + 40}" y="${70}" class="label" fill="${BLUE}">u: ${u.length} weighted atoms</text>`);
   out.push(`<text x="${x0 + 40}" y="${410}" class="label" fill="${ORANGE}">v: ${v.length} weighted atoms</text>`);
-  out.push(`<text x="${x0 + 40}" y="${432}" class="note">line width ∝ mass moved; ${plan.plan.values.length} entries ≤ n + m − 1</text>`);
+  out.push(
+    `<text x="${x0 + 40}" y="${432}" class="note">line width ∝ mass moved; ${plan.plan.values.length} entries ≤ n + m − 1</text>`,
+  );
   return out.join('\n');
 }
 
@@ -42,12 +48,16 @@ function slicedPanel({ x, y }, directions, perDirection, sw, x0) {
   const cy = 240;
   const s = 95;
   const P = (data, i) => [cx + data[2 * i] * s, cy - data[2 * i + 1] * s];
-  const out = [`<text x="${x0 + 10}" y="36" class="title">slicedWasserstein: SW₂ = ${sw.toFixed(4)} (200 directions)</text>`];
+  const out = [
+    `<text x="${x0 + 10}" y="36" class="title">slicedWasserstein: SW₂ = ${sw.toFixed(4)} (200 directions)</text>`,
+  ];
   directions.forEach(([dx, dy], k) => {
     const [ax, ay] = [cx - dx * 190, cy + dy * 190];
     const [bx, by] = [cx + dx * 190, cy - dy * 190];
     out.push(`<line x1="${f(ax)}" y1="${f(ay)}" x2="${f(bx)}" y2="${f(by)}" stroke="#888" stroke-dasharray="4 4"/>`);
-    out.push(`<text x="${f(cx + dx * 200)}" y="${f(cy - dy * 200 + 4)}" class="note" text-anchor="middle">${perDirection[k].toFixed(2)}</text>`);
+    out.push(
+      `<text x="${f(cx + dx * 200)}" y="${f(cy - dy * 200 + 4)}" class="note" text-anchor="middle">${perDirection[k].toFixed(2)}</text>`,
+    );
   });
   // The projections on the first direction, as ticks beside its line.
   const [dx, dy] = directions[0];
@@ -68,8 +78,12 @@ function slicedPanel({ x, y }, directions, perDirection, sw, x0) {
     const [px, py] = P(y.data, j);
     out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="2" fill="${ORANGE}" fill-opacity="0.7"/>`);
   }
-  out.push(`<text x="${x0 + 10}" y="420" class="note">dashed: 6 directions, each labelled with W₂ of the projected clouds;</text>`);
-  out.push(`<text x="${x0 + 10}" y="434" class="note">dots along the first one: the projected points of both clouds</text>`);
+  out.push(
+    `<text x="${x0 + 10}" y="420" class="note">dashed: 6 directions, each labelled with W₂ of the projected clouds;</text>`,
+  );
+  out.push(
+    `<text x="${x0 + 10}" y="434" class="note">dots along the first one: the projected points of both clouds</text>`,
+  );
   return out.join('\n');
 }
 
@@ -97,7 +111,9 @@ function pairsPanel(title, note, x, y, pairs, x0) {
   for (const [i, j, mass] of pairs) {
     const [ax, ay] = P(x.data, i);
     const [bx, by] = P(y.data, j);
-    out.push(`<line x1="${f(ax)}" y1="${f(ay)}" x2="${f(bx)}" y2="${f(by)}" stroke="#555" stroke-opacity="0.6" stroke-width="${(0.5 + (2.5 * mass) / maxMass).toFixed(2)}"/>`);
+    out.push(
+      `<line x1="${f(ax)}" y1="${f(ay)}" x2="${f(bx)}" y2="${f(by)}" stroke="#555" stroke-opacity="0.6" stroke-width="${(0.5 + (2.5 * mass) / maxMass).toFixed(2)}"/>`,
+    );
   }
   for (let i = 0; i < x.n; i++) {
     const [px, py] = P(x.data, i);
@@ -141,15 +157,21 @@ function heatmapPanel({ a, b }, { reg, result }, x0) {
   const plan = result.plan.data;
   let maxP = 0;
   for (const p of plan) maxP = Math.max(maxP, p);
-  const out = [`<text x="${x0 + 20}" y="36" class="title">sinkhorn, reg = ${reg}: cost ${result.cost.toFixed(4)}</text>`];
-  out.push(`<text x="${x0 + 20}" y="54" class="note">${result.iterations} iterations, marginal error ${result.marginalError.toExponential(1)}</text>`);
+  const out = [
+    `<text x="${x0 + 20}" y="36" class="title">sinkhorn, reg = ${reg}: cost ${result.cost.toFixed(4)}</text>`,
+  ];
+  out.push(
+    `<text x="${x0 + 20}" y="54" class="note">${result.iterations} iterations, marginal error ${result.marginalError.toExponential(1)}</text>`,
+  );
   // Cells under 0.2% of the largest are invisible anyway: skipping them keeps the file small.
   out.push(`<g fill="${INK}">`);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       const p = plan[i * m + j] / maxP;
       if (p < 0.002) continue;
-      out.push(`<rect x="${f(left + j * cw)}" y="${f(top + i * ch)}" width="${f(cw + 0.3)}" height="${f(ch + 0.3)}" fill-opacity="${p.toFixed(3)}"/>`);
+      out.push(
+        `<rect x="${f(left + j * cw)}" y="${f(top + i * ch)}" width="${f(cw + 0.3)}" height="${f(ch + 0.3)}" fill-opacity="${p.toFixed(3)}"/>`,
+      );
     }
   }
   out.push('</g>');
@@ -160,10 +182,14 @@ function heatmapPanel({ a, b }, { reg, result }, x0) {
   }
   for (let j = 0; j < m; j++) {
     const h = (b[j] / maxB) * 44;
-    out.push(`<rect x="${f(left + j * cw)}" y="${f(top - 4 - h)}" width="${f(cw)}" height="${f(h)}" fill="${ORANGE}"/>`);
+    out.push(
+      `<rect x="${f(left + j * cw)}" y="${f(top - 4 - h)}" width="${f(cw)}" height="${f(h)}" fill="${ORANGE}"/>`,
+    );
   }
   out.push(`<text x="${left - 84}" y="${top + size + 16}" class="label" fill="${BLUE}">a (${n} bins)</text>`);
-  out.push(`<text x="${left + size}" y="${top - 54}" class="label" fill="${ORANGE}" text-anchor="end">b (${m} bins)</text>`);
+  out.push(
+    `<text x="${left + size}" y="${top - 54}" class="label" fill="${ORANGE}" text-anchor="end">b (${m} bins)</text>`,
+  );
   return out.join('\n');
 }
 
@@ -191,7 +217,9 @@ function flowFrame(y, { step, x, value }, P, x0, y0) {
     const [px, py] = P(x.data, i, x0, y0);
     out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="1.7" fill="${BLUE}" fill-opacity="0.85"/>`);
   }
-  out.push(`<text x="${x0 + 150}" y="${y0 + 270}" class="label" text-anchor="middle">step ${step}: S = ${value.toExponential(2)}</text>`);
+  out.push(
+    `<text x="${x0 + 150}" y="${y0 + 270}" class="label" text-anchor="middle">step ${step}: S = ${value.toExponential(2)}</text>`,
+  );
   return out.join('\n');
 }
 
@@ -204,7 +232,10 @@ export function renderFlow({ y, frames, reg, lr }) {
   };
   const [[x0, x1], [y0, y1]] = [range(0), range(1)];
   const s = Math.min(280 / (x1 - x0), 230 / (y1 - y0)); // one scale for both axes: the ring stays round
-  const P = (d, i, left, top) => [left + 150 + (d[2 * i] - (x0 + x1) / 2) * s, top + 125 - (d[2 * i + 1] - (y0 + y1) / 2) * s];
+  const P = (d, i, left, top) => [
+    left + 150 + (d[2 * i] - (x0 + x1) / 2) * s,
+    top + 125 - (d[2 * i + 1] - (y0 + y1) / 2) * s,
+  ];
   const cells = frames.map((fr, k) => flowFrame(y, fr, P, 20 + (k % 3) * 320, 70 + Math.floor(k / 3) * 295));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="980" height="650" viewBox="0 0 980 650" font-family="system-ui, sans-serif">
 <style>.title{font-size:15px;font-weight:600}.label{font-size:13px}.note{font-size:11px;fill:#555}</style>

@@ -36,20 +36,98 @@ const massX = new Float64Array(data.x.n).fill(1 / data.x.n);
 const massY = new Float64Array(data.y.n).fill(2 / data.y.n);
 
 const jobs = [
-  ['dist (sqeuclidean)', `${data.x.n}x${data.y.n}, d=2`, (backend) => ot.dist(data.x, data.y, { backend }), (m) => `mean ${mean(m.data).toFixed(6)}`],
-  ['wasserstein1d p=1', `n=${data.u.length}, m=${data.v.length}, weighted`, (backend) => ot.wasserstein1d(data.u, data.v, { ...data.weights1d, backend }), fmt],
-  ['wasserstein1d p=2', `n=${data.u.length}, m=${data.v.length}, weighted`, (backend) => ot.wasserstein1d(data.u, data.v, { ...data.weights1d, p: 2, backend }), fmt],
-  ['emd1d p=2', `n=${data.u.length}, m=${data.v.length}, weighted`, (backend) => ot.emd1d(data.u, data.v, { ...data.weights1d, p: 2, backend }), (r) => `${fmt(r.cost)} (${r.plan.values.length} plan entries)`],
-  ['slicedWasserstein p=2', `n=${data.x.n}, m=${data.y.n}, d=2, L=200`, (backend) => ot.slicedWasserstein(data.x, data.y, { nProjections: 200, seed: 0, backend }), fmt],
-  ["emd (sqeuclidean)", `${data.x.n}x${data.y.n}, d=2, incl. dist`, async (backend) => ot.emd(undefined, undefined, await ot.dist(data.x, data.y), { backend }), (r) => `${fmt(r.cost)} (${r.plan.values.length} entries, gap ${r.dualGap.toExponential(1)})`],
-  ["linearSumAssignment", `${data.x.n}x${data.y.n}, d=2, incl. dist`, async (backend) => ot.linearSumAssignment(await ot.dist(data.x, data.y), { backend }), (r) => fmt(r.cost)],
-  ["auction (integer costs)", `${data.y.n}x${data.x.n}, d=2, incl. dist`, async (backend) => ot.auction(await integerCosts(data.y, data.x), { backend }), (r) => `${fmt(r.cost)} (gapBound ${r.gapBound})`],
-  ['slicedWasserstein p=2', `n=${data.bigX.n}, m=${data.bigY.n}, d=3, L=100`, (backend) => ot.slicedWasserstein(data.bigX, data.bigY, { nProjections: 100, seed: 0, backend }), fmt],
-  [`sinkhorn reg=${entropic.reg} float64`, `${data.x.n}x${data.y.n}, d=2, incl. dist`, async (backend) => ot.sinkhorn(undefined, undefined, await ot.dist(data.x, data.y), { ...entropic, backend }), showSinkhorn],
-  [`sinkhorn reg=${entropic.reg} float32`, `${data.x.n}x${data.y.n}, d=2, incl. dist`, async (backend) => ot.sinkhorn(undefined, undefined, await ot.dist(data.x, data.y), { ...entropic, dtype: 'float32', backend }), showSinkhorn],
-  [`sinkhorn reg=${entropic.reg} clouds f32`, `${data.x.n}x${data.y.n}, d=2, costs on the fly`, (backend) => ot.sinkhorn(undefined, undefined, { x: data.x, y: data.y }, { ...entropic, dtype: 'float32', backend }), showSinkhorn],
-  [`sinkhornDivergence reg=${entropic.reg} f32`, `n=${data.x.n}, m=${data.y.n}, d=2, with gradX`, (backend) => ot.sinkhornDivergence(data.x, data.y, { ...entropic, gradient: true, dtype: 'float32', backend }), (r) => `${fmt(r.value)} ${iterated(r)}`],
-  [`sinkhornUnbalanced reg=${entropic.reg} f32`, `${data.x.n}x${data.y.n}, masses 1 vs 2, regM=${regM}`, async (backend) => ot.sinkhornUnbalanced(massX, massY, await ot.dist(data.x, data.y), { ...entropic, regM, dtype: 'float32', backend }), showUnbalanced],
+  [
+    'dist (sqeuclidean)',
+    `${data.x.n}x${data.y.n}, d=2`,
+    (backend) => ot.dist(data.x, data.y, { backend }),
+    (m) => `mean ${mean(m.data).toFixed(6)}`,
+  ],
+  [
+    'wasserstein1d p=1',
+    `n=${data.u.length}, m=${data.v.length}, weighted`,
+    (backend) => ot.wasserstein1d(data.u, data.v, { ...data.weights1d, backend }),
+    fmt,
+  ],
+  [
+    'wasserstein1d p=2',
+    `n=${data.u.length}, m=${data.v.length}, weighted`,
+    (backend) => ot.wasserstein1d(data.u, data.v, { ...data.weights1d, p: 2, backend }),
+    fmt,
+  ],
+  [
+    'emd1d p=2',
+    `n=${data.u.length}, m=${data.v.length}, weighted`,
+    (backend) => ot.emd1d(data.u, data.v, { ...data.weights1d, p: 2, backend }),
+    (r) => `${fmt(r.cost)} (${r.plan.values.length} plan entries)`,
+  ],
+  [
+    'slicedWasserstein p=2',
+    `n=${data.x.n}, m=${data.y.n}, d=2, L=200`,
+    (backend) => ot.slicedWasserstein(data.x, data.y, { nProjections: 200, seed: 0, backend }),
+    fmt,
+  ],
+  [
+    'emd (sqeuclidean)',
+    `${data.x.n}x${data.y.n}, d=2, incl. dist`,
+    async (backend) => ot.emd(undefined, undefined, await ot.dist(data.x, data.y), { backend }),
+    (r) => `${fmt(r.cost)} (${r.plan.values.length} entries, gap ${r.dualGap.toExponential(1)})`,
+  ],
+  [
+    'linearSumAssignment',
+    `${data.x.n}x${data.y.n}, d=2, incl. dist`,
+    async (backend) => ot.linearSumAssignment(await ot.dist(data.x, data.y), { backend }),
+    (r) => fmt(r.cost),
+  ],
+  [
+    'auction (integer costs)',
+    `${data.y.n}x${data.x.n}, d=2, incl. dist`,
+    async (backend) => ot.auction(await integerCosts(data.y, data.x), { backend }),
+    (r) => `${fmt(r.cost)} (gapBound ${r.gapBound})`,
+  ],
+  [
+    'slicedWasserstein p=2',
+    `n=${data.bigX.n}, m=${data.bigY.n}, d=3, L=100`,
+    (backend) => ot.slicedWasserstein(data.bigX, data.bigY, { nProjections: 100, seed: 0, backend }),
+    fmt,
+  ],
+  [
+    `sinkhorn reg=${entropic.reg} float64`,
+    `${data.x.n}x${data.y.n}, d=2, incl. dist`,
+    async (backend) => ot.sinkhorn(undefined, undefined, await ot.dist(data.x, data.y), { ...entropic, backend }),
+    showSinkhorn,
+  ],
+  [
+    `sinkhorn reg=${entropic.reg} float32`,
+    `${data.x.n}x${data.y.n}, d=2, incl. dist`,
+    async (backend) =>
+      ot.sinkhorn(undefined, undefined, await ot.dist(data.x, data.y), { ...entropic, dtype: 'float32', backend }),
+    showSinkhorn,
+  ],
+  [
+    `sinkhorn reg=${entropic.reg} clouds f32`,
+    `${data.x.n}x${data.y.n}, d=2, costs on the fly`,
+    (backend) =>
+      ot.sinkhorn(undefined, undefined, { x: data.x, y: data.y }, { ...entropic, dtype: 'float32', backend }),
+    showSinkhorn,
+  ],
+  [
+    `sinkhornDivergence reg=${entropic.reg} f32`,
+    `n=${data.x.n}, m=${data.y.n}, d=2, with gradX`,
+    (backend) => ot.sinkhornDivergence(data.x, data.y, { ...entropic, gradient: true, dtype: 'float32', backend }),
+    (r) => `${fmt(r.value)} ${iterated(r)}`,
+  ],
+  [
+    `sinkhornUnbalanced reg=${entropic.reg} f32`,
+    `${data.x.n}x${data.y.n}, masses 1 vs 2, regM=${regM}`,
+    async (backend) =>
+      ot.sinkhornUnbalanced(massX, massY, await ot.dist(data.x, data.y), {
+        ...entropic,
+        regM,
+        dtype: 'float32',
+        backend,
+      }),
+    showUnbalanced,
+  ],
 ];
 
 /** Squared distances scaled by 1e4 and rounded: integer costs make the auction provably optimal. */
@@ -95,7 +173,10 @@ console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
 for (const r of rows) console.log(line(r));
 
 const plan = await ot.emd1d(data.u, data.v, { ...data.weights1d, p: 2 });
-const directions = [0, 1, 2, 3, 4, 5].map((k) => [Math.cos((k * Math.PI) / 6 + 0.2), Math.sin((k * Math.PI) / 6 + 0.2)]);
+const directions = [0, 1, 2, 3, 4, 5].map((k) => [
+  Math.cos((k * Math.PI) / 6 + 0.2),
+  Math.sin((k * Math.PI) / 6 + 0.2),
+]);
 const perDirection = [];
 for (const d of directions) perDirection.push(await ot.slicedWasserstein(data.x, data.y, { projections: [d] }));
 const sw = await ot.slicedWasserstein(data.x, data.y, { nProjections: 200, seed: 0 });
@@ -105,11 +186,18 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(`${outDir}showcase.svg`, svg);
 
 // Exact solvers on two small clouds: the EMD plan (uneven weights) and the assignment.
-const small = { x: { data: data.x.data.slice(0, 60), n: 30, dim: 2 }, y: { data: data.y.data.slice(0, 60), n: 30, dim: 2 } };
+const small = {
+  x: { data: data.x.data.slice(0, 60), n: 30, dim: 2 },
+  y: { data: data.y.data.slice(0, 60), n: 30, dim: 2 },
+};
 const M = await ot.dist(small.x, small.y);
 // emd needs equal total masses: normalise both weight vectors.
 const normalised = (w) => w.map((v) => v / w.reduce((sum, t) => sum + t, 0));
-const exact = await ot.emd(normalised(data.weights1d.uWeights.slice(0, 30)), normalised(data.weights1d.vWeights.slice(0, 30)), M);
+const exact = await ot.emd(
+  normalised(data.weights1d.uWeights.slice(0, 30)),
+  normalised(data.weights1d.vWeights.slice(0, 30)),
+  M,
+);
 const assignment = await ot.linearSumAssignment(M);
 writeFileSync(`${outDir}exact.svg`, renderExact({ ...small, plan: exact.plan, emdCost: exact.cost, assignment }));
 
@@ -118,7 +206,16 @@ writeFileSync(`${outDir}exact.svg`, renderExact({ ...small, plan: exact.plan, em
 const hist = histogramData(80);
 const panels = [];
 for (const reg of [0.01, 0.0005]) {
-  panels.push({ reg, result: await ot.sinkhorn(hist.a, hist.b, hist.M, { reg, tol: 1e-6, maxIter: 5000, epsScaling: true, returnPlan: true }) });
+  panels.push({
+    reg,
+    result: await ot.sinkhorn(hist.a, hist.b, hist.M, {
+      reg,
+      tol: 1e-6,
+      maxIter: 5000,
+      epsScaling: true,
+      returnPlan: true,
+    }),
+  });
 }
 const histEmd = await ot.emd(hist.a, hist.b, hist.M);
 writeFileSync(`${outDir}sinkhorn.svg`, renderSinkhorn({ ...hist, panels, emdCost: histEmd.cost }));
@@ -129,7 +226,9 @@ const t0 = performance.now();
 const frames = await flow(flowData(), flowSetup);
 const flowMs = performance.now() - t0;
 writeFileSync(`${outDir}flow.svg`, renderFlow({ y: flowData().y, frames, ...flowSetup }));
-console.log(`\nflow: S = ${frames[0].value.toExponential(2)} → ${frames.at(-1).value.toExponential(2)} in ${flowSetup.steps} steps (${flowMs.toFixed(0)} ms)`);
+console.log(
+  `\nflow: S = ${frames[0].value.toExponential(2)} → ${frames.at(-1).value.toExponential(2)} in ${flowSetup.steps} steps (${flowMs.toFixed(0)} ms)`,
+);
 console.log(`wrote ${['showcase', 'exact', 'sinkhorn', 'flow'].map((name) => `${outDir}${name}.svg`).join(', ')}`);
 
 /**
@@ -145,8 +244,16 @@ async function flow({ x, y }, { reg, lr, steps, keep }) {
   const frames = [];
   for (let step = 0; ; step++) {
     const last = step === steps;
-    const d = await ot.sinkhornDivergence(points, y, { reg, tol: 1e-3, epsScaling: true, dtype: 'float32', gradient: !last, backend: 'native' });
-    if (keep.includes(step)) frames.push({ step, value: d.value, x: { ...points, data: Float64Array.from(points.data) } });
+    const d = await ot.sinkhornDivergence(points, y, {
+      reg,
+      tol: 1e-3,
+      epsScaling: true,
+      dtype: 'float32',
+      gradient: !last,
+      backend: 'native',
+    });
+    if (keep.includes(step))
+      frames.push({ step, value: d.value, x: { ...points, data: Float64Array.from(points.data) } });
     if (last) return frames;
     for (let k = 0; k < points.data.length; k++) points.data[k] -= lr * points.n * d.gradX[k];
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite (run by `npm test`, after setup): Rust tests and lints, the TypeScript
-# type check, then one vitest tree three times: Node + native, Node + WASM, Chromium + WASM.
+# The whole test suite (run by `npm test`, after setup): Rust tests, lints and docs, the
+# TypeScript format, lint and type check, then one vitest tree three times: Node + native, Node + WASM, Chromium + WASM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -14,6 +14,8 @@ step "cargo doc (warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "cargo test"
 cargo test --workspace --exclude monge-node --quiet
+step "biome ci (format and lint of the TypeScript and JavaScript, see biome.json)"
+biome ci --error-on-warnings
 step "tsc (strict type check of ts/ and test/)"
 tsc -p tsconfig.json
 step "vitest: native, wasm (Node) and browser (headless Chromium)"

@@ -23,7 +23,11 @@ const decode = (rows: Entry[][]): number[][] =>
 /** The best total over all injections of rows into columns (brute force, small sizes). */
 function bruteForce(c: number[][], maximize: boolean): number {
   const [n, m] = [c.length, c[0]!.length];
-  if (n > m) return bruteForce(c[0]!.map((_, j) => c.map((row) => row[j]!)), maximize);
+  if (n > m)
+    return bruteForce(
+      c[0]!.map((_, j) => c.map((row) => row[j]!)),
+      maximize,
+    );
   const used = new Array<boolean>(m).fill(false);
   const go = (i: number): number => {
     if (i === n) return 0;
@@ -73,7 +77,11 @@ describe(`linearSumAssignment behaviour [${backend}]`, () => {
   useBackend();
 
   it('runs the README example', async () => {
-    const { rowInd, colInd, cost } = await ot.linearSumAssignment([[4, 1, 3], [2, 0, 5], [3, 2, 2]]);
+    const { rowInd, colInd, cost } = await ot.linearSumAssignment([
+      [4, 1, 3],
+      [2, 0, 5],
+      [3, 2, 2],
+    ]);
     expect([...rowInd, ...colInd, cost]).toEqual([0, 1, 2, 1, 0, 2, 5]);
   });
 
@@ -82,7 +90,9 @@ describe(`linearSumAssignment behaviour [${backend}]`, () => {
     for (let n = 1; n <= 6; n++) {
       for (let m = 1; m <= 7; m++) {
         const ties = (n + m) % 2 === 0;
-        const c = Array.from({ length: n }, () => Array.from({ length: m }, () => (ties ? Math.floor(rand() * 4) : rand())));
+        const c = Array.from({ length: n }, () =>
+          Array.from({ length: m }, () => (ties ? Math.floor(rand() * 4) : rand())),
+        );
         for (const maximize of [false, true]) {
           const r = await ot.linearSumAssignment({ data: Float64Array.from(c.flat()), rows: n, cols: m }, { maximize });
           checkMatching(c, r);
@@ -97,7 +107,12 @@ describe(`linearSumAssignment behaviour [${backend}]`, () => {
     expect(e.details).toMatchObject({ argument: 'M', index: 1 });
     await rejectsWith('NON_FINITE', () => ot.linearSumAssignment([[1, -Infinity]]));
     await rejectsWith('NON_FINITE', () => ot.linearSumAssignment([[1, Infinity]], { maximize: true }));
-    e = await rejectsWith('INVALID_INPUT', () => ot.linearSumAssignment([[Infinity, Infinity], [1, 2]]));
+    e = await rejectsWith('INVALID_INPUT', () =>
+      ot.linearSumAssignment([
+        [Infinity, Infinity],
+        [1, 2],
+      ]),
+    );
     expect(e.details).toMatchObject({ argument: 'M', shape: [2, 2] });
     await rejectsWith('INVALID_INPUT', () => ot.linearSumAssignment([]));
     await rejectsWith('SHAPE_MISMATCH', () => ot.linearSumAssignment([[1, 2], [3]]));
@@ -126,13 +141,19 @@ describe(`auction against scipy and brute force [${backend}]`, () => {
   });
 
   it('runs the README example and matches brute force up to 7 columns', async () => {
-    const r = await ot.auction([[4, 1, 3], [2, 0, 5], [3, 2, 2]]);
+    const r = await ot.auction([
+      [4, 1, 3],
+      [2, 0, 5],
+      [3, 2, 2],
+    ]);
     expect([...r.colInd, r.cost, r.gapBound]).toEqual([1, 0, 2, 5, 0]);
     const rand = mulberry32(12);
     for (let n = 1; n <= 6; n++) {
       for (let m = n; m <= 7; m++) {
         const integer = (n * m) % 2 === 0;
-        const c = Array.from({ length: n }, () => Array.from({ length: m }, () => (integer ? Math.floor(rand() * 9) : rand())));
+        const c = Array.from({ length: n }, () =>
+          Array.from({ length: m }, () => (integer ? Math.floor(rand() * 9) : rand())),
+        );
         for (const maximize of [false, true]) {
           const a = await ot.auction(c, { maximize });
           checkMatching(c, a);

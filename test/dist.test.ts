@@ -27,9 +27,17 @@ describe(`dist API behaviour [${backend}]`, () => {
   useBackend();
 
   it('runs the README example and defaults y to x', async () => {
-    const M = await ot.dist([[0, 0], [1, 0]], [[0, 1]]);
+    const M = await ot.dist(
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      [[0, 1]],
+    );
     expect([...M.data]).toEqual([1, 2]);
-    const self = await ot.dist({ data: new Float32Array([0, 0, 3, 4]), n: 2, dim: 2 }, undefined, { metric: 'euclidean' });
+    const self = await ot.dist({ data: new Float32Array([0, 0, 3, 4]), n: 2, dim: 2 }, undefined, {
+      metric: 'euclidean',
+    });
     expect([...self.data]).toEqual([0, 5, 5, 0]);
   });
 

@@ -35,7 +35,13 @@ describe(`sinkhornDivergence [${backend}]`, () => {
   it.each((fixtures.divergence as DivergenceCase[]).map((c) => [c.name, c] as const))(
     'matches the POT reference %s',
     async (_name, c) => {
-      const r = await ot.sinkhornDivergence(c.x, c.y, { a: c.a ?? undefined, b: c.b ?? undefined, reg: c.reg, metric: c.metric, ...tight });
+      const r = await ot.sinkhornDivergence(c.x, c.y, {
+        a: c.a ?? undefined,
+        b: c.b ?? undefined,
+        reg: c.reg,
+        metric: c.metric,
+        ...tight,
+      });
       expect(r.converged).toBe(true);
       expect(Math.abs(r.value - c.value)).toBeLessThanOrEqual(1e-8 * Math.max(Math.abs(c.value), 1e-3));
     },
@@ -111,6 +117,8 @@ describe(`sinkhornDivergence [${backend}]`, () => {
     await rejectsWith('NEGATIVE_WEIGHT', () => ot.sinkhornDivergence(x, x, { reg: 1, a: [-1] }));
     await rejectsWith('SHAPE_MISMATCH', () => ot.sinkhornDivergence(x, x, { reg: 1, b: [0.5, 0.5] }));
     await rejectsWith('NON_FINITE', () => ot.sinkhornDivergence([[0, Number.NaN]], x, { reg: 1 }));
-    await rejectsWith('INVALID_INPUT', () => ot.sinkhornDivergence(x, x, { reg: 1, dtype: 'int8' as ot.DivergenceOptions['dtype'] }));
+    await rejectsWith('INVALID_INPUT', () =>
+      ot.sinkhornDivergence(x, x, { reg: 1, dtype: 'int8' as ot.DivergenceOptions['dtype'] }),
+    );
   });
 });

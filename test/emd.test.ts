@@ -48,27 +48,68 @@ describe(`emd behaviour [${backend}]`, () => {
   useBackend();
 
   it('runs the README examples', async () => {
-    const r = await ot.emd([0.5, 0.5], [0.5, 0.5], [[0, 1], [1, 0]]);
+    const r = await ot.emd(
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [
+        [0, 1],
+        [1, 0],
+      ],
+    );
     expect([r.cost, ...r.plan.values, r.status]).toEqual([0, 0.5, 0.5, 'optimal']);
-    expect(await ot.emd2(undefined, undefined, [[0, 1], [1, 0]])).toBe(0);
+    expect(
+      await ot.emd2(undefined, undefined, [
+        [0, 1],
+        [1, 0],
+      ]),
+    ).toBe(0);
     expect(r.plan.toDense().data).toEqual(new Float64Array([0.5, 0, 0, 0.5]));
   });
 
   it('rescales b within the mass tolerance and reports maxIterReached', async () => {
-    const r = await ot.emd([0.5, 0.5], [0.5, 0.5 + 1e-9], [[0, 1], [1, 0]]);
+    const r = await ot.emd(
+      [0.5, 0.5],
+      [0.5, 0.5 + 1e-9],
+      [
+        [0, 1],
+        [1, 0],
+      ],
+    );
     expect(r.status).toBe('optimal');
-    const few = await ot.emd(undefined, undefined, [[1, 2, 3], [3, 1, 2], [2, 3, 1]], { maxIter: 0 });
+    const few = await ot.emd(
+      undefined,
+      undefined,
+      [
+        [1, 2, 3],
+        [3, 1, 2],
+        [2, 3, 1],
+      ],
+      { maxIter: 0 },
+    );
     expect(few.status).toBe('maxIterReached');
   });
 
   it('rejects bad input with typed errors', async () => {
-    const M = [[0, 1], [1, 0]];
+    const M = [
+      [0, 1],
+      [1, 0],
+    ];
     let e = await rejectsWith('MASS_MISMATCH', () => ot.emd([0.5, 0.5], [0.6, 0.6], M));
     expect(e.details).toMatchObject({ a: 1, b: 1.2 });
     e = await rejectsWith('NEGATIVE_WEIGHT', () => ot.emd([1.5, -0.5], [0.5, 0.5], M));
     expect(e.details).toMatchObject({ argument: 'a', index: 1 });
-    await rejectsWith('NON_FINITE', () => ot.emd(undefined, undefined, [[0, NaN], [1, 0]]));
-    await rejectsWith('NON_FINITE', () => ot.emd(undefined, undefined, [[0, -Infinity], [1, 0]]));
+    await rejectsWith('NON_FINITE', () =>
+      ot.emd(undefined, undefined, [
+        [0, NaN],
+        [1, 0],
+      ]),
+    );
+    await rejectsWith('NON_FINITE', () =>
+      ot.emd(undefined, undefined, [
+        [0, -Infinity],
+        [1, 0],
+      ]),
+    );
     e = await rejectsWith('SHAPE_MISMATCH', () => ot.emd([1], [0.5, 0.5], M));
     expect(e.details).toMatchObject({ argument: 'M', shape: [2, 2] });
     await rejectsWith('INVALID_INPUT', () => ot.emd([0, 0], [0, 0], M));

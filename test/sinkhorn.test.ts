@@ -29,7 +29,8 @@ function marginals(plan: ot.Matrix): [Float64Array, Float64Array] {
   return [rows, cols];
 }
 
-const l1 = (x: ArrayLike<number>, y: ArrayLike<number>) => Array.from(x).reduce((s, v, k) => s + Math.abs(v - y[k]!), 0);
+const l1 = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+  Array.from(x).reduce((s, v, k) => s + Math.abs(v - y[k]!), 0);
 const normalised = (w: Float64Array) => w.map((v) => v / w.reduce((s, x) => s + x, 0));
 
 interface Case {
@@ -78,7 +79,13 @@ describe(`sinkhorn against POT sinkhorn_log [${backend}]`, () => {
   });
 
   it.each(cases)('%s (float32)', async (_name, c) => {
-    const opts = { reg: c.reg, tol: 1e-5, maxIter: 200_000, epsScaling: c.regRelative < 0.01, dtype: 'float32' as const };
+    const opts = {
+      reg: c.reg,
+      tol: 1e-5,
+      maxIter: 200_000,
+      epsScaling: c.regRelative < 0.01,
+      dtype: 'float32' as const,
+    };
     const r = await ot.sinkhorn(c.a ?? undefined, c.b ?? undefined, c.M, opts);
     expect(r.f).toBeInstanceOf(Float32Array);
     expect(relDiff(r.cost, c.cost)).toBeLessThan(1e-4);
@@ -89,37 +96,74 @@ describe(`sinkhorn behaviour [${backend}]`, () => {
   useBackend();
 
   it('runs the documented examples', async () => {
-    const r = await ot.sinkhorn(undefined, undefined, [[0, 1], [1, 0]], { reg: 0.1 });
+    const r = await ot.sinkhorn(
+      undefined,
+      undefined,
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      { reg: 0.1 },
+    );
     expect(r.backend).toBe(backend);
     expect(r.dtype).toBe('float64');
     expect(r.converged).toBe(true);
     expect(relDiff(r.cost, 4.5397868702434395e-5)).toBeLessThan(1e-9);
-    expect(await ot.sinkhorn2(undefined, undefined, [[0, 1], [1, 0]], { reg: 0.1 })).toBe(r.cost);
-    const s = await ot.sinkhorn(undefined, undefined, { x: [[0, 0], [1, 1]], y: [[0, 1]] }, { reg: 0.05, dtype: 'float32' });
+    expect(
+      await ot.sinkhorn2(
+        undefined,
+        undefined,
+        [
+          [0, 1],
+          [1, 0],
+        ],
+        { reg: 0.1 },
+      ),
+    ).toBe(r.cost);
+    const s = await ot.sinkhorn(
+      undefined,
+      undefined,
+      {
+        x: [
+          [0, 0],
+          [1, 1],
+        ],
+        y: [[0, 1]],
+      },
+      { reg: 0.05, dtype: 'float32' },
+    );
     expect(s.f).toBeInstanceOf(Float32Array);
     expect(s.cost).toBeCloseTo(1, 6);
   });
 
-  it.each(['float64', 'float32'] as const)('returns a plan with the reported marginal error and cost (%s)', async (dtype) => {
-    const x = cloud(40, 2, 1);
-    const y = cloud(30, 2, 2);
-    const a = positiveWeights(40, 3);
-    const b = positiveWeights(30, 4);
-    const M = await ot.dist(x, y);
-    const r = await ot.sinkhorn(a, b, M, { reg: 0.05, returnPlan: true, dtype, tol: dtype === 'float64' ? 1e-10 : 1e-5 });
-    expect(r.converged).toBe(true);
-    expect(r.plan!.data).toBeInstanceOf(dtype === 'float64' ? Float64Array : Float32Array);
-    const [rows, cols] = marginals(r.plan!);
-    const tolerance = dtype === 'float64' ? 1e-12 : 1e-5;
-    expect(Math.abs(l1(rows, normalised(a)) + l1(cols, normalised(b)) - r.marginalError)).toBeLessThan(tolerance);
-    const cost = Array.from(r.plan!.data).reduce((s, p, k) => s + p * M.data[k]!, 0);
-    expect(relDiff(cost, r.cost)).toBeLessThan(dtype === 'float64' ? 1e-12 : 1e-5);
-    // The plan is a_i b_j exp((f_i + g_j - M_ij) / reg).
-    const [an, bn] = [normalised(a), normalised(b)];
-    const k = 7 * 30 + 11;
-    const expected = an[7]! * bn[11]! * Math.exp((r.f[7]! + r.g[11]! - M.data[k]!) / 0.05);
-    expect(relDiff(r.plan!.data[k]!, expected)).toBeLessThan(dtype === 'float64' ? 1e-10 : 1e-4);
-  });
+  it.each(['float64', 'float32'] as const)(
+    'returns a plan with the reported marginal error and cost (%s)',
+    async (dtype) => {
+      const x = cloud(40, 2, 1);
+      const y = cloud(30, 2, 2);
+      const a = positiveWeights(40, 3);
+      const b = positiveWeights(30, 4);
+      const M = await ot.dist(x, y);
+      const r = await ot.sinkhorn(a, b, M, {
+        reg: 0.05,
+        returnPlan: true,
+        dtype,
+        tol: dtype === 'float64' ? 1e-10 : 1e-5,
+      });
+      expect(r.converged).toBe(true);
+      expect(r.plan!.data).toBeInstanceOf(dtype === 'float64' ? Float64Array : Float32Array);
+      const [rows, cols] = marginals(r.plan!);
+      const tolerance = dtype === 'float64' ? 1e-12 : 1e-5;
+      expect(Math.abs(l1(rows, normalised(a)) + l1(cols, normalised(b)) - r.marginalError)).toBeLessThan(tolerance);
+      const cost = Array.from(r.plan!.data).reduce((s, p, k) => s + p * M.data[k]!, 0);
+      expect(relDiff(cost, r.cost)).toBeLessThan(dtype === 'float64' ? 1e-12 : 1e-5);
+      // The plan is a_i b_j exp((f_i + g_j - M_ij) / reg).
+      const [an, bn] = [normalised(a), normalised(b)];
+      const k = 7 * 30 + 11;
+      const expected = an[7]! * bn[11]! * Math.exp((r.f[7]! + r.g[11]! - M.data[k]!) / 0.05);
+      expect(relDiff(r.plan!.data[k]!, expected)).toBeLessThan(dtype === 'float64' ? 1e-10 : 1e-4);
+    },
+  );
 
   it('runs exactly maxIter iterations with tol 0, and reports non-convergence', async () => {
     const M = await ot.dist(cloud(20, 2, 5), cloud(25, 2, 6));
@@ -139,7 +183,12 @@ describe(`sinkhorn behaviour [${backend}]`, () => {
     for (const epsScaling of [false, true]) {
       const r = await ot.sinkhorn(undefined, undefined, M, { reg: 1e-4 * scale, maxIter: 300, dtype, epsScaling });
       for (const v of [...r.f, ...r.g, r.cost, r.objective, r.marginalError]) expect(Number.isFinite(v)).toBe(true);
-      const p = await ot.sinkhorn(undefined, undefined, { x, y }, { reg: 1e-4 * scale, maxIter: 300, dtype, epsScaling });
+      const p = await ot.sinkhorn(
+        undefined,
+        undefined,
+        { x, y },
+        { reg: 1e-4 * scale, maxIter: 300, dtype, epsScaling },
+      );
       for (const v of [...p.f, ...p.g, p.cost]) expect(Number.isFinite(v)).toBe(true);
     }
   });
@@ -167,7 +216,12 @@ describe(`sinkhorn behaviour [${backend}]`, () => {
   it('epsilon scaling reaches the same solution in fewer iterations', async () => {
     const M = { x: cloud(200, 2, 11), y: cloud(200, 2, 12) };
     const plain = await ot.sinkhorn(undefined, undefined, M, { reg: 1e-3, tol: 1e-6, maxIter: 100_000 });
-    const scaled = await ot.sinkhorn(undefined, undefined, M, { reg: 1e-3, tol: 1e-6, maxIter: 100_000, epsScaling: true });
+    const scaled = await ot.sinkhorn(undefined, undefined, M, {
+      reg: 1e-3,
+      tol: 1e-6,
+      maxIter: 100_000,
+      epsScaling: true,
+    });
     expect(plain.converged && scaled.converged).toBe(true);
     expect(relDiff(plain.cost, scaled.cost)).toBeLessThan(1e-5);
     expect(scaled.iterations).toBeLessThan(plain.iterations);
@@ -207,11 +261,33 @@ describe(`sinkhorn bad input [${backend}]`, () => {
 
   it.each(['float64', 'float32'] as const)('rejects bad costs and weights (%s)', async (dtype) => {
     const opts = { reg: 1, dtype };
-    const e = await rejectsWith('NON_FINITE', () => ot.sinkhorn(undefined, undefined, [[0, Number.NaN], [1, 0]], opts));
+    const e = await rejectsWith('NON_FINITE', () =>
+      ot.sinkhorn(
+        undefined,
+        undefined,
+        [
+          [0, Number.NaN],
+          [1, 0],
+        ],
+        opts,
+      ),
+    );
     expect(e.details).toMatchObject({ argument: 'M', index: 1 });
-    await rejectsWith('NON_FINITE', () => ot.sinkhorn(undefined, undefined, [[0, 1e300], [1, 0]], { ...opts, dtype: 'float32' }));
+    await rejectsWith('NON_FINITE', () =>
+      ot.sinkhorn(
+        undefined,
+        undefined,
+        [
+          [0, 1e300],
+          [1, 0],
+        ],
+        { ...opts, dtype: 'float32' },
+      ),
+    );
     await rejectsWith('SHAPE_MISMATCH', () => ot.sinkhorn([0.5, 0.5, 0], undefined, M, opts));
-    await rejectsWith('SHAPE_MISMATCH', () => ot.sinkhorn(undefined, undefined, { data: new Float64Array(3), rows: 2, cols: 2 }, opts));
+    await rejectsWith('SHAPE_MISMATCH', () =>
+      ot.sinkhorn(undefined, undefined, { data: new Float64Array(3), rows: 2, cols: 2 }, opts),
+    );
     await rejectsWith('NEGATIVE_WEIGHT', () => ot.sinkhorn([1, -1], undefined, M, opts));
     await rejectsWith('NON_FINITE', () => ot.sinkhorn(undefined, [1, Number.NaN], M, opts));
     await rejectsWith('INVALID_INPUT', () => ot.sinkhorn([0, 0], undefined, M, opts));
@@ -223,7 +299,9 @@ describe(`sinkhorn bad input [${backend}]`, () => {
       ot.sinkhorn(undefined, undefined, { x: [[0, 0]], y: [[0, 0, 0]] }, { reg: 1 }),
     );
     expect(e.details).toMatchObject({ x: [1, 2], y: [1, 3] });
-    await rejectsWith('NON_FINITE', () => ot.sinkhorn(undefined, undefined, { x: [[0, Number.NaN]], y: [[0, 0]] }, { reg: 1 }));
+    await rejectsWith('NON_FINITE', () =>
+      ot.sinkhorn(undefined, undefined, { x: [[0, Number.NaN]], y: [[0, 0]] }, { reg: 1 }),
+    );
     await rejectsWith('INVALID_INPUT', () =>
       ot.sinkhorn(undefined, undefined, { x: [[0]], y: [[1]], metric: 'cosine' as ot.Metric }, { reg: 1 }),
     );
@@ -233,7 +311,9 @@ describe(`sinkhorn bad input [${backend}]`, () => {
     const n = 2 ** 16;
     const x = { data: new Float64Array(n), n, dim: 1 };
     const y = { data: new Float64Array(n / 2), n: n / 2, dim: 1 };
-    const e = await rejectsWith('TOO_LARGE', () => ot.sinkhorn(undefined, undefined, { x, y }, { reg: 1, returnPlan: true, dtype: 'float32' }));
+    const e = await rejectsWith('TOO_LARGE', () =>
+      ot.sinkhorn(undefined, undefined, { x, y }, { reg: 1, returnPlan: true, dtype: 'float32' }),
+    );
     expect(e.details?.shape).toEqual([n, n / 2]);
   });
 });
@@ -265,9 +345,13 @@ describe(`sinkhorn warm start [${backend}]`, () => {
   });
 
   it('rejects potentials of the wrong length or with NaN, and a malformed init', async () => {
-    let e = await rejectsWith('SHAPE_MISMATCH', () => ot.sinkhorn(a, b, M, { reg: 0.05, init: { f: [0, 0], g: [0, 0, 0] } }));
+    let e = await rejectsWith('SHAPE_MISMATCH', () =>
+      ot.sinkhorn(a, b, M, { reg: 0.05, init: { f: [0, 0], g: [0, 0, 0] } }),
+    );
     expect(e.details).toMatchObject({ argument: 'init.f', expected: 3, actual: 2 });
-    e = await rejectsWith('NON_FINITE', () => ot.sinkhorn(a, b, M, { reg: 0.05, init: { f: [0, 0, 0], g: [0, NaN, 0] } }));
+    e = await rejectsWith('NON_FINITE', () =>
+      ot.sinkhorn(a, b, M, { reg: 0.05, init: { f: [0, 0, 0], g: [0, NaN, 0] } }),
+    );
     expect(e.details).toMatchObject({ argument: 'init.g', index: 1 });
     await rejectsWith('INVALID_INPUT', () =>
       ot.sinkhorn(a, b, M, { reg: 0.05, init: { f: [0, 0, 0] } as unknown as { f: number[]; g: number[] } }),

@@ -30,8 +30,14 @@ describe(`slicedWasserstein against POT with given directions [${backend}]`, () 
 
 describe(`slicedWasserstein API behaviour [${backend}]`, () => {
   useBackend();
-  const x = [[0, 0], [1, 0]];
-  const y = [[0, 1], [1, 1]];
+  const x = [
+    [0, 0],
+    [1, 0],
+  ];
+  const y = [
+    [0, 1],
+    [1, 1],
+  ];
 
   it('runs the README examples', async () => {
     expect(await ot.slicedWasserstein(x, y, { projections: [[0, 1]] })).toBe(1);
@@ -41,7 +47,11 @@ describe(`slicedWasserstein API behaviour [${backend}]`, () => {
   });
 
   it('gives the same number for the same seed, on every backend', async () => {
-    const pts = { data: Float64Array.from({ length: 300 }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5), n: 100, dim: 3 };
+    const pts = {
+      data: Float64Array.from({ length: 300 }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5),
+      n: 100,
+      dim: 3,
+    };
     const other = { data: Float64Array.from({ length: 150 }, (_, i) => ((i * 104729) % 997) / 500), n: 50, dim: 3 };
     const s1 = await ot.slicedWasserstein(pts, other, { seed: 42, nProjections: 20 });
     expect(await ot.slicedWasserstein(pts, other, { seed: 42, nProjections: 20 })).toBe(s1);

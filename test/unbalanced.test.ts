@@ -24,7 +24,13 @@ describe(`sinkhornUnbalanced against POT [${backend}]`, () => {
   useBackend();
 
   it.each((fixtures.cases as Case[]).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const r = await ot.sinkhornUnbalanced(c.a, c.b, c.M, { reg: c.reg, regM: c.regM, tol: 1e-13, maxIter: 1_000_000, returnPlan: true });
+    const r = await ot.sinkhornUnbalanced(c.a, c.b, c.M, {
+      reg: c.reg,
+      regM: c.regM,
+      tol: 1e-13,
+      maxIter: 1_000_000,
+      returnPlan: true,
+    });
     expect(r.converged).toBe(true);
     expect(relDiff(r.cost, c.cost)).toBeLessThan(1e-8);
     expect(relDiff(r.objective, c.objective)).toBeLessThan(1e-8);
@@ -34,7 +40,13 @@ describe(`sinkhornUnbalanced against POT [${backend}]`, () => {
     expect(maxAbsDiff(r.g, c.g) / scale).toBeLessThan(1e-6);
     const planScale = Math.max(...c.plan.flat());
     expect(maxAbsDiff(r.plan!.data, c.plan.flat()) / planScale).toBeLessThan(1e-8);
-    const r32 = await ot.sinkhornUnbalanced(c.a, c.b, c.M, { reg: c.reg, regM: c.regM, tol: 1e-9, maxIter: 20_000, dtype: 'float32' });
+    const r32 = await ot.sinkhornUnbalanced(c.a, c.b, c.M, {
+      reg: c.reg,
+      regM: c.regM,
+      tol: 1e-9,
+      maxIter: 20_000,
+      dtype: 'float32',
+    });
     expect(relDiff(r32.cost, c.cost)).toBeLessThan(1e-4);
   });
 
@@ -47,7 +59,9 @@ describe(`sinkhornUnbalanced against POT [${backend}]`, () => {
       const e = await rejectsWith('INVALID_INPUT', () => ot.sinkhornUnbalanced([1], [1], [[0]], { reg: 0.1, regM }));
       expect(e.details?.argument).toBe('regM');
     }
-    await rejectsWith('INVALID_INPUT', () => ot.sinkhornUnbalanced([1], [1], [[0]], { reg: 0.1 } as ot.UnbalancedOptions));
+    await rejectsWith('INVALID_INPUT', () =>
+      ot.sinkhornUnbalanced([1], [1], [[0]], { reg: 0.1 } as ot.UnbalancedOptions),
+    );
     await rejectsWith('NEGATIVE_WEIGHT', () => ot.sinkhornUnbalanced([-1], [1], [[0]], { reg: 0.1, regM: 1 }));
     await rejectsWith('SHAPE_MISMATCH', () => ot.sinkhornUnbalanced([1, 1], [1], [[0]], { reg: 0.1, regM: 1 }));
   });

@@ -11,7 +11,7 @@ import { markUnavailable, preferBackend, registerBackend } from './registry.js';
 registerBackend('native', loadNative, 2);
 registerBackend('wasm', () => loadWasm(() => readFile(new URL('./monge_wasm_bg.wasm', import.meta.url))), 1);
 markUnavailable('webgpu', 'monge has no WebGPU kernels yet (planned for large Sinkhorn problems)');
-const fromEnv = process.env['MONGE_BACKEND'];
+const fromEnv = process.env.MONGE_BACKEND;
 if (fromEnv !== undefined && fromEnv !== '') preferBackend(fromEnv);
 
 export * from './api.js';

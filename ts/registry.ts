@@ -59,7 +59,12 @@ let preferred: string | undefined;
 let generation = 0;
 
 /** Registers a backend; a higher `priority` is preferred. */
-export function registerBackend(name: BackendName, factory: BackendFactory, priority: number, traits: BackendTraits = {}): void {
+export function registerBackend(
+  name: BackendName,
+  factory: BackendFactory,
+  priority: number,
+  traits: BackendTraits = {},
+): void {
   entries.set(name, { name, priority, factory, traits });
   unregistered.delete(name);
 }
@@ -76,9 +81,13 @@ export function preferBackend(name: string): void {
 
 function checkName(name: unknown, argument: string): BackendName {
   if (typeof name !== 'string' || !(NAMES as readonly string[]).includes(name)) {
-    throw invalid(argument, `unknown backend ${JSON.stringify(name)}: use one of ${NAMES.join(', ')}, a list of them, or 'auto'`, {
-      value: String(name),
-    });
+    throw invalid(
+      argument,
+      `unknown backend ${JSON.stringify(name)}: use one of ${NAMES.join(', ')}, a list of them, or 'auto'`,
+      {
+        value: String(name),
+      },
+    );
   }
   return name as BackendName;
 }
@@ -211,13 +220,19 @@ function offers(entry: Entry, backend: Backend, op: Op, size: number | undefined
  * a list of names tried in order, or `'auto'` (as `undefined`, also skipping the backends whose
  * `supports` turns the problem down).
  */
-export async function resolveBackend(choice: BackendChoice | readonly BackendName[] | undefined, op: Op, size = 0): Promise<ActiveBackend> {
+export async function resolveBackend(
+  choice: BackendChoice | readonly BackendName[] | undefined,
+  op: Op,
+  size = 0,
+): Promise<ActiveBackend> {
   let candidates: BackendName[];
   if (choice === undefined || choice === 'auto') {
     // The default first, then the others by priority; `'auto'` also asks each whether the
     // problem suits it (see BackendTraits.supports).
     await ready();
-    const fallbacks = byPriority().filter((e) => !e.traits.experimental).map((e) => e.name);
+    const fallbacks = byPriority()
+      .filter((e) => !e.traits.experimental)
+      .map((e) => e.name);
     candidates = [current as BackendName, ...fallbacks.filter((n) => n !== current)];
   } else if (Array.isArray(choice)) {
     if (choice.length === 0) throw invalid('backend', 'backend is an empty list: name at least one backend');
@@ -247,7 +262,12 @@ export async function resolveBackend(choice: BackendChoice | readonly BackendNam
 /** Throws `ABORTED` if `signal` has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw new MongeError('ABORTED', 'the operation was aborted', { reason: String(signal.reason) }, { cause: signal.reason });
+    throw new MongeError(
+      'ABORTED',
+      'the operation was aborted',
+      { reason: String(signal.reason) },
+      { cause: signal.reason },
+    );
   }
 }
 
@@ -281,7 +301,12 @@ export async function run<K extends Op>(
   } catch (err) {
     const e = fromBackendError(err, name);
     if (e.code === 'ABORTED' && options.signal?.aborted) {
-      throw new MongeError('ABORTED', 'the operation was aborted', { reason: String(options.signal.reason) }, { cause: options.signal.reason });
+      throw new MongeError(
+        'ABORTED',
+        'the operation was aborted',
+        { reason: String(options.signal.reason) },
+        { cause: options.signal.reason },
+      );
     }
     throw e;
   }

@@ -17,7 +17,10 @@ function weights(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, () => (r() < 0.1 ? 0 : r()));
 }
 
-const both = async <T>(f: (backend: ot.BackendName) => Promise<T>): Promise<[T, T]> => [await f('native'), await f('wasm')];
+const both = async <T>(f: (backend: ot.BackendName) => Promise<T>): Promise<[T, T]> => [
+  await f('native'),
+  await f('wasm'),
+];
 
 describe('native and WASM agree exactly', () => {
   it.each([

@@ -41,7 +41,9 @@ describe('native Sinkhorn runs off the JavaScript thread', () => {
   });
 
   it('rejects bad input with the usual MongeError', async () => {
-    await expect(ot.sinkhorn(undefined, undefined, [[0, Number.NaN]], { reg: 1, backend: 'native' })).rejects.toMatchObject({
+    await expect(
+      ot.sinkhorn(undefined, undefined, [[0, Number.NaN]], { reg: 1, backend: 'native' }),
+    ).rejects.toMatchObject({
       name: 'MongeError',
       code: 'NON_FINITE',
     });
@@ -87,7 +89,17 @@ describe('native exact solvers run off the JavaScript thread', () => {
   });
 
   it('rejects bad input with the usual MongeError', async () => {
-    await expect(ot.emd([0.5, 0.5], [0.5, 0.5], [[0, Number.NaN], [1, 0]], { backend: 'native' })).rejects.toMatchObject({
+    await expect(
+      ot.emd(
+        [0.5, 0.5],
+        [0.5, 0.5],
+        [
+          [0, Number.NaN],
+          [1, 0],
+        ],
+        { backend: 'native' },
+      ),
+    ).rejects.toMatchObject({
       name: 'MongeError',
       code: 'NON_FINITE',
     });

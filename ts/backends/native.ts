@@ -51,7 +51,10 @@ async function controlled<R>(control: Control, job: Job, call: (control: Control
           const p = control.progress();
           if (p.iteration === last) return;
           last = p.iteration;
-          const report: Progress = p.error === undefined || p.error === null ? { iteration: p.iteration } : { iteration: p.iteration, error: p.error };
+          const report: Progress =
+            p.error === undefined || p.error === null
+              ? { iteration: p.iteration }
+              : { iteration: p.iteration, error: p.error };
           try {
             onProgress(report);
           } catch (error) {

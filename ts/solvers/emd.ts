@@ -57,7 +57,12 @@ function uniform(n: number): Float64Array {
  *
  * Reference: Bonneel, van de Panne, Paris & Heidrich, ACM TOG 30 (2011).
  */
-export async function emd(a: Vector | undefined, b: Vector | undefined, M: MatrixLike, options: EmdOptions = {}): Promise<EmdResult> {
+export async function emd(
+  a: Vector | undefined,
+  b: Vector | undefined,
+  M: MatrixLike,
+  options: EmdOptions = {},
+): Promise<EmdResult> {
   const m = toMatrix('M', M);
   const wa = a === undefined || a === null ? uniform(m.rows) : toFloat64('a', a);
   const wb = b === undefined || b === null ? uniform(m.cols) : toFloat64('b', b);
@@ -90,6 +95,11 @@ export async function emd(a: Vector | undefined, b: Vector | undefined, M: Matri
  * await emd2(undefined, undefined, [[0, 1], [1, 0]]); // 0
  * ```
  */
-export async function emd2(a: Vector | undefined, b: Vector | undefined, M: MatrixLike, options: EmdOptions = {}): Promise<number> {
+export async function emd2(
+  a: Vector | undefined,
+  b: Vector | undefined,
+  M: MatrixLike,
+  options: EmdOptions = {},
+): Promise<number> {
   return (await emd(a, b, M, options)).cost;
 }

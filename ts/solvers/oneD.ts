@@ -74,5 +74,9 @@ export async function wasserstein1d(u: Vector, v: Vector, options: OneDOptions =
 export async function emd1d(u: Vector, v: Vector, options: OneDOptions = {}): Promise<Emd1dResult> {
   const a = args(u, v, options);
   const { value, backend } = await run('emd1d', options, a, a.u.length + a.v.length);
-  return { cost: value.cost, plan: sparsePlan(value.rows, value.cols, value.values, [a.u.length, a.v.length]), backend };
+  return {
+    cost: value.cost,
+    plan: sparsePlan(value.rows, value.cols, value.values, [a.u.length, a.v.length]),
+    backend,
+  };
 }

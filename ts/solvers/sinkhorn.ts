@@ -203,8 +203,18 @@ export async function entropic(
   const shape = { rows, cols, x, y, dim, metric, p };
   const { value, backend } =
     dtype === 'float32'
-      ? await run('sinkhorn32', options, { a: wa, b: wb, matrix: matrix as Float32Array | undefined, shape, params, ...init }, rows * cols)
-      : await run('sinkhorn64', options, { a: wa, b: wb, matrix: matrix as Float64Array | undefined, shape, params, ...init }, rows * cols);
+      ? await run(
+          'sinkhorn32',
+          options,
+          { a: wa, b: wb, matrix: matrix as Float32Array | undefined, shape, params, ...init },
+          rows * cols,
+        )
+      : await run(
+          'sinkhorn64',
+          options,
+          { a: wa, b: wb, matrix: matrix as Float64Array | undefined, shape, params, ...init },
+          rows * cols,
+        );
   const result: SinkhornResult = {
     f: value.f,
     g: value.g,

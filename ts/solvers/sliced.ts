@@ -51,7 +51,11 @@ export interface SlicedOptions extends CallOptions {
  * Reference: Bonneel, Rabin, Peyré & Pfister, *Sliced and Radon Wasserstein barycenters of
  * measures*, J. Math. Imaging Vis. (2015).
  */
-export async function slicedWasserstein(x: PointCloudLike, y: PointCloudLike, options: SlicedOptions = {}): Promise<number> {
+export async function slicedWasserstein(
+  x: PointCloudLike,
+  y: PointCloudLike,
+  options: SlicedOptions = {},
+): Promise<number> {
   const px = toPoints('x', x);
   const py = toPoints('y', y);
   const a = toWeights('a', options.a);

@@ -161,13 +161,7 @@ impl Resumable for AuctionSolver {
     type Output = AuctionResult;
 
     fn advance(&mut self, problem: &AssignmentProblem<'_>, budget: usize) -> Result<bool> {
-        if (problem.rows, problem.cols) != self.shape || problem.cost.len() != problem.rows * problem.cols {
-            return Err(Error::about(
-                ErrorKind::InvalidInput,
-                "M",
-                "a resumed solve must be given the matrix it started with",
-            ));
-        }
+        problem.check_same(self.shape)?;
         let mut left = budget.max(1);
         while !self.done && left > 0 {
             match self.unassigned.pop() {

@@ -79,6 +79,21 @@ pub struct AssignmentProblem<'a> {
     pub cols: usize,
 }
 
+impl AssignmentProblem<'_> {
+    /// A resumed solve must be handed the matrix it started with (its shape is what can be
+    /// checked cheaply).
+    pub(crate) fn check_same(&self, shape: (usize, usize)) -> Result<()> {
+        if (self.rows, self.cols) != shape || self.cost.len() != self.rows * self.cols {
+            return Err(Error::about(
+                ErrorKind::InvalidInput,
+                "M",
+                "a resumed solve must be given the matrix it started with",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A [`linear_sum_assignment`] solve in progress (a [`Resumable`](crate::Resumable)): the first unit is
 /// Jonker–Volgenant's initialisation, each later one the shortest augmenting path of one row.
 pub struct AssignmentSolver {
@@ -112,13 +127,7 @@ impl Resumable for AssignmentSolver {
     type Output = Assignment;
 
     fn advance(&mut self, problem: &AssignmentProblem<'_>, budget: usize) -> Result<bool> {
-        if (problem.rows, problem.cols) != self.shape || problem.cost.len() != problem.rows * problem.cols {
-            return Err(Error::about(
-                ErrorKind::InvalidInput,
-                "M",
-                "a resumed solve must be given the matrix it started with",
-            ));
-        }
+        problem.check_same(self.shape)?;
         let c = self.prepared.as_deref().unwrap_or(problem.cost);
         let shape = Detail::Shape(vec![self.shape.0, self.shape.1]);
         for _ in 0..budget.max(1) {
