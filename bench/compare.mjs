@@ -12,7 +12,7 @@
 // WASM backends. Prints a table of medians and after/before ratios; writes nothing.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cloud, mulberry32 } from '../examples/random.mjs';
+import { cloud, mulberry32 } from '../scripts/random.mjs';
 
 const argv = process.argv.slice(2);
 const other = argv[0] !== undefined && !argv[0].startsWith('--') ? argv[0] : undefined;

@@ -10,7 +10,7 @@
 // prints one JSON line: RSS at each step and the peak RSS of the whole process
 // (`process.resourceUsage().maxRSS`, the kernel's high-water mark), in MiB, with the solve time,
 // pivots and status.
-import { mulberry32 } from '../examples/random.mjs';
+import { mulberry32 } from '../scripts/random.mjs';
 
 const n = Number(process.argv[2] ?? 10000);
 const seed = Number(process.argv[3] ?? 5);

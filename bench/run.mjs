@@ -28,7 +28,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cloud, mulberry32, normals, weights } from '../examples/random.mjs';
+import { cloud, mulberry32, normals, weights } from '../scripts/random.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
@@ -83,7 +83,7 @@ for (const [name, load] of [
 // the Sinkhorn kernels' vectorised exp, and the instruction set they use. Native: the addon's
 // `expSumRoofline` on all cores. WASM: a module instance of its own (the wasm-bindgen glue in wasm/,
 // as ts/backends/wasm.ts loads it), one thread; wasm-bindgen copies the array into the module's
-// memory on every call, so `copy` repeats just that (allocate, copy, free) to time it apart.
+// memory on every call, so `copy` calls an export that only receives the array, to time that apart.
 // A missing one is skipped with a note.
 const roofline = { native: null, wasm: null, simd: {}, notes: [] };
 try {
@@ -103,17 +103,12 @@ try {
     } catch {}
   }
   if (!bytes) throw new Error('no monge_wasm_bg.wasm in dist/ or wasm/');
-  const raw = await glue.default({ module_or_path: bytes });
+  await glue.default({ module_or_path: bytes });
   roofline.simd.wasm = glue.simdLevel();
   roofline.wasm = {
     sum: (values) => glue.expSumRoofline(values, 1),
-    copy(values) {
-      // what the glue does to pass `values`, and the free that ends the Rust call
-      const size = values.length * 4;
-      const ptr = raw.__wbindgen_malloc(size, 4) >>> 0;
-      new Float32Array(raw.memory.buffer, ptr, values.length).set(values);
-      raw.__wbindgen_free(ptr, size, 4);
-    },
+    // An export that only receives `values`: what passing them costs (the glue's copy in).
+    copy: (values) => glue.copyInForBenchmarks(values),
   };
 } catch (e) {
   roofline.notes.push(`WASM Sinkhorn roofline skipped: ${e.message.split('\n')[0]}`);
@@ -1328,7 +1323,7 @@ const header = [
   `- Versions: ${versionLine}`,
   `- Run time: ${(runSeconds / 60).toFixed(1)} min in all`,
   `- Command: \`${command}\` (after \`bash scripts/setup.sh\`; \`npm run bench\` does both)`,
-  `- Method: seeded data (examples/random.mjs); per case one warm-up call per implementation, then ${reps} ` +
+  `- Method: seeded data (scripts/random.mjs); per case one warm-up call per implementation, then ${reps} ` +
     `repetitions alternating ${[...backends, ...(worker ? ['the Python reference (POT or scipy)'] : [])].join(', ')}` +
     (usedPeers.length
       ? ` and, for \`linearSumAssignment\`, the npm packages ${usedPeers

@@ -11,7 +11,7 @@
 // iterations, all cores), and prints one JSON line: RSS at each step and the peak RSS of the
 // whole process, in MiB, with the solve time and the result's iterations and cost. The solver's
 // own memory is the peak after the solve less the baseline: O(n + m), no n × m array.
-import { mulberry32 } from '../examples/random.mjs';
+import { mulberry32 } from '../scripts/random.mjs';
 
 const n = Number(process.argv[2] ?? 20000);
 const maxIter = Number(process.argv[3] ?? 10);

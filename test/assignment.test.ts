@@ -1,7 +1,7 @@
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
 import fixtures from './fixtures/assignment.json' with { type: 'json' };
-import { mulberry32 } from '../examples/random.mjs';
+import { mulberry32 } from '../scripts/random.mjs';
 import { backend, rejectsWith, useBackend } from './helpers/backend.js';
 
 type Entry = number | 'inf' | '-inf';

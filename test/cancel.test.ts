@@ -6,7 +6,7 @@
  */
 import * as ot from 'monge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../examples/random.mjs';
+import { mulberry32 } from '../scripts/random.mjs';
 import { backend, rejectsWith, useBackend } from './helpers/backend.js';
 
 const now = (): number => performance.now();

@@ -1,6 +1,6 @@
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../examples/random.mjs';
+import { mulberry32 } from '../scripts/random.mjs';
 import fixtures from './fixtures/sinkhorn.json' with { type: 'json' };
 import { backend, rejectsWith, relDiff, useBackend } from './helpers/backend.js';
 

@@ -4,7 +4,7 @@
  */
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 as rng } from '../../examples/random.mjs';
+import { mulberry32 as rng } from '../../scripts/random.mjs';
 import { relDiff } from '../helpers/backend.js';
 
 function sample(n: number, seed: number): Float64Array {

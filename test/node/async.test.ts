@@ -4,7 +4,7 @@
  */
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../examples/random.mjs';
+import { mulberry32 } from '../../scripts/random.mjs';
 
 function cloud(n: number, seed: number): ot.PointCloud {
   const r = mulberry32(seed);

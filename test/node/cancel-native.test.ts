@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../examples/random.mjs';
+import { mulberry32 } from '../../scripts/random.mjs';
 import { rejectsWith } from '../helpers/backend.js';
 
 function cloud(n: number, seed: number): ot.PointCloud {

@@ -341,6 +341,13 @@ pub fn exp_sum_roofline(values: &[f32], _threads: u32) -> f64 {
     core::exp_sum_roofline(values, 1)
 }
 
+/// Benchmarks only: receives `values` and does nothing with them, so that timing it times what
+/// passing an array costs (the glue's copy into the module's memory).
+#[wasm_bindgen(js_name = copyInForBenchmarks)]
+pub fn copy_in_for_benchmarks(values: &[f32]) -> u32 {
+    values.len() as u32
+}
+
 /// Benchmarks only: the instruction set the Sinkhorn kernels use.
 #[wasm_bindgen(js_name = simdLevel)]
 pub fn simd_level() -> String {

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ot from '../dist/node.js';
-import { exampleData, flowData, histogramData } from '../examples/data.mjs';
-import { renderExact, renderFlow, renderShowcase, renderSinkhorn } from '../examples/svg.mjs';
+import { exampleData, flowData, histogramData } from './data.mjs';
+import { renderExact, renderFlow, renderShowcase, renderSinkhorn } from './svg.mjs';
 
 const data = exampleData();
 const backends = (await ot.listBackends()).filter((b) => b.available).map((b) => b.name);

@@ -1,5 +1,5 @@
 // Built-in example data for the showcase: deterministic (seeded), no files needed.
-import { cloud, mulberry32, normals, weights } from './random.mjs';
+import { cloud, mulberry32, normals, weights } from '../scripts/random.mjs';
 
 export function exampleData() {
   const r = mulberry32(2026);
