@@ -65,8 +65,8 @@
 //! # Ok::<(), monge_core::Error>(())
 //! ```
 #![deny(missing_docs)]
-// `unsafe` appears in one place, sinkhorn/dispatch.rs, to call kernels compiled for an
-// instruction set the CPU was checked to have; it allows it there and says why it holds.
+// `unsafe` is written in one module, simd.rs: the two macros there call kernels compiled for an
+// instruction set the CPU was checked to have, allow it where they expand and say why it holds.
 #![deny(unsafe_code)]
 
 mod assignment;

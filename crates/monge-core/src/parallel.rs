@@ -1,8 +1,9 @@
 //! Splitting independent work items over threads.
 //!
-//! Native builds use scoped OS threads (one per core, up to the number of items); WASM builds
-//! run serially, since the module is single-threaded. Each item's result lands in its own slot,
-//! so any reduction over the results happens in item order and gives the same bits whatever the
+//! Native builds run the pieces on one persistent pool (rayon's global pool, one thread per
+//! core, shared by every pass of every solve: nothing is spawned per pass); WASM builds run
+//! serially, since the module is single-threaded. Each item's result lands in its own slot, so
+//! any reduction over the results happens in item order and gives the same bits whatever the
 //! thread count: native and WASM agree exactly.
 
 /// Below this much work (in element visits), spawning threads costs more than it saves.
@@ -38,10 +39,10 @@ where
     #[cfg(not(target_arch = "wasm32"))]
     {
         let chunk = out.len().div_ceil(threads);
-        std::thread::scope(|scope| {
+        rayon::scope(|scope| {
             for (c, slots) in out.chunks_mut(chunk).enumerate() {
                 let (init, work) = (&init, &work);
-                scope.spawn(move || {
+                scope.spawn(move |_| {
                     let mut state = init();
                     for (k, slot) in slots.iter_mut().enumerate() {
                         *slot = work(c * chunk + k, &mut state);
@@ -74,10 +75,10 @@ where
         return;
     }
     #[cfg(not(target_arch = "wasm32"))]
-    std::thread::scope(|scope| {
+    rayon::scope(|scope| {
         for (c, block) in data.chunks_mut(per_thread).enumerate() {
             let run = &run;
-            scope.spawn(move || run(c, block));
+            scope.spawn(move |_| run(c, block));
         }
     });
 }
@@ -92,13 +93,8 @@ where
 {
     #[cfg(not(target_arch = "wasm32"))]
     if total_work >= PARALLEL_MIN_WORK && thread_count() > 1 {
-        return std::thread::scope(|scope| {
-            let handle = scope.spawn(b);
-            let ra = a();
-            // A panic in `b` is re-raised here, on the caller's thread, like a panic in `a`.
-            let rb = handle.join().unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-            (ra, rb)
-        });
+        // A panic in either is re-raised here, on the caller's thread.
+        return rayon::join(a, b);
     }
     let _ = total_work;
     (a(), b())

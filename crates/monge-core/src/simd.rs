@@ -1,8 +1,10 @@
 //! Runtime choice of instruction set for the vector kernels (Sinkhorn's, the simplex's
 //! pricing, the assignment's row scans): AVX-512, AVX2 with FMA, or portable code (which the WASM build compiles to
-//! SIMD128). A kernel is compiled once per level by `#[target_feature]` wrappers next to it;
-//! calling one is `unsafe` because it would fault on a CPU without those instructions. Simple
-//! kernels go through [`at_level!`]; the generic Sinkhorn kernels through `sinkhorn::dispatch`.
+//! SIMD128). A kernel is compiled once per level by `#[target_feature]` wrappers that the two
+//! macros below write next to it; calling one is `unsafe` because it would fault on a CPU
+//! without those instructions, and this module is where every such call is written. Simple
+//! kernels go through [`at_level!`]; generic ones (the Sinkhorn kernels, over their float type
+//! and cost source) through [`dispatched!`].
 //! [`Level`] can only be made by [`Level::detect`] (which checks the CPU first) or
 //! `Level::portable`, so holding an `Avx512` or `Avx2` level proves the check passed: that is
 //! what each wrapper's `SAFETY` comment relies on.
@@ -114,3 +116,44 @@ macro_rules! at_level {
     }};
 }
 pub(crate) use at_level;
+
+/// Defines `$name(level, args…)`, which runs the generic kernel `$kernel` compiled for
+/// `level`'s instruction set: `$kernel::<generics…, true>` (fused multiply-adds) inside a
+/// `#[target_feature]` wrapper per x86-64 level, `$kernel::<generics…, false>` on portable
+/// code. The generic sibling of [`at_level!`], for kernels written once over their float type
+/// and cost source.
+macro_rules! dispatched {
+    (
+        $(#[$doc:meta])*
+        fn $name:ident<$($g:ident: $bound:path),*>($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $($kernel:ident)::+
+    ) => {
+        $(#[$doc])*
+        #[allow(clippy::too_many_arguments, unused_variables)] // `level` is unused off x86-64
+        pub(super) fn $name<$($g: $bound),*>(level: $crate::simd::Level, $($arg: $ty),*) -> $ret {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[allow(clippy::too_many_arguments)]
+                #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+                fn avx512<$($g: $bound),*>($($arg: $ty),*) -> $ret {
+                    $($kernel)::+::<$($g,)* true>($($arg),*)
+                }
+                #[allow(clippy::too_many_arguments)]
+                #[target_feature(enable = "avx2,fma")]
+                fn avx2<$($g: $bound),*>($($arg: $ty),*) -> $ret {
+                    $($kernel)::+::<$($g,)* true>($($arg),*)
+                }
+                #[allow(unsafe_code)]
+                match level.0 {
+                    // SAFETY: a Level holding Avx512 or Avx2 is only made by Level::detect,
+                    // after is_x86_feature_detected! confirmed each feature enabled above.
+                    $crate::simd::Isa::Avx512 => return unsafe { avx512::<$($g),*>($($arg),*) },
+                    // SAFETY: as above.
+                    $crate::simd::Isa::Avx2 => return unsafe { avx2::<$($g),*>($($arg),*) },
+                    $crate::simd::Isa::Portable => {}
+                }
+            }
+            $($kernel)::+::<$($g,)* false>($($arg),*)
+        }
+    };
+}
+pub(crate) use dispatched;
