@@ -351,22 +351,29 @@ export async function runCases(cases, { backends, worker, reps }) {
 }
 
 // --- memory children -------------------------------------------------------------------------
-// Peak memory of one native emd solve at n = m = MEMORY.n, in a child process of its own
-// (bench/emd-memory.mjs) so that nothing else this process did counts.
-export function measureEmdMemory(backends) {
-  const { n, limitGiB } = MEMORY;
-  if (!backends.includes('native')) return { n, error: 'native backend unavailable' };
-  log(`emd peak memory, n = m = ${n.toLocaleString('en-US')}, native: child process`);
+// Runs a memory child (a script printing one JSON line last) and returns that line, parsed, with
+// its wall time, or the reason it failed.
+function runChild(script, args) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(root, 'bench/emd-memory.mjs'), String(n)], {
+  const r = spawnSync(process.execPath, [join(root, script), ...args.map(String)], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 300e3,
   });
   const wall_s = (performance.now() - t0) / 1e3;
-  if (r.status !== 0) return { n, error: `child failed (${r.error?.message ?? r.signal ?? `exit ${r.status}`})` };
-  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  if (r.status !== 0) return { error: `child failed (${r.error?.message ?? r.signal ?? `exit ${r.status}`})` };
+  return { out: JSON.parse(r.stdout.trim().split('\n').pop()), wall_s };
+}
+
+// Peak memory of one native emd solve at n = m = MEMORY.n, in a child process of its own
+// (bench/emd-memory.mjs) so that nothing else this process did counts.
+export function measureEmdMemory(backends) {
+  const { n, limitGiB } = MEMORY;
+  if (!backends.includes('native')) return { n, error: 'native backend unavailable' };
+  log(`emd peak memory, n = m = ${n.toLocaleString('en-US')}, native: child process`);
+  const { out, wall_s, error } = runChild('bench/emd-memory.mjs', [n]);
+  if (error) return { n, error };
   const peakGiB = out.peak_rss_mib / 1024;
   const ok = out.status === 'optimal' && peakGiB <= limitGiB;
   const verdict =
@@ -384,16 +391,8 @@ export function measureSinkhornMemory(backends) {
   const { n, maxIter, limitMiB } = SINKHORN_MEMORY;
   if (!backends.includes('native')) return { n, error: 'native backend unavailable' };
   log(`sinkhorn peak memory, point clouds n = m = ${n.toLocaleString('en-US')}, native: child process`);
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(root, 'bench/sinkhorn-memory.mjs'), String(n), String(maxIter)], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    timeout: 300e3,
-  });
-  const wall_s = (performance.now() - t0) / 1e3;
-  if (r.status !== 0) return { n, error: `child failed (${r.error?.message ?? r.signal ?? `exit ${r.status}`})` };
-  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  const { out, wall_s, error } = runChild('bench/sinkhorn-memory.mjs', [n, maxIter]);
+  if (error) return { n, error };
   const above = out.peak_above_baseline_mib;
   const verdict =
     out.iterations !== maxIter

@@ -40,19 +40,25 @@ function recovering<A extends unknown[], R>(fn: (...args: A) => R): (...args: A)
 const now = (): number => (typeof performance === 'object' ? performance.now() : Date.now());
 
 /** Lets the event loop run (timers, I/O, input): a macrotask, without `setTimeout`'s 4 ms clamp. */
-const yieldToEventLoop: () => Promise<void> =
-  typeof setImmediate === 'function'
-    ? () => new Promise((resolve) => setImmediate(resolve))
-    : (() => {
-        const channel = new MessageChannel();
-        const waiting: (() => void)[] = [];
-        channel.port1.onmessage = () => waiting.shift()?.();
-        return () =>
-          new Promise<void>((resolve) => {
-            waiting.push(resolve);
-            channel.port2.postMessage(0);
-          });
-      })();
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    // Browsers and workers: a message to ourselves, on one channel made when first needed.
+    channel ??= (() => {
+      const c = new MessageChannel();
+      c.port1.onmessage = () => waiting.shift()?.();
+      return c;
+    })();
+    const port = channel.port2;
+    return new Promise((resolve) => {
+      waiting.push(resolve);
+      port.postMessage(0);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+let channel: MessageChannel | undefined;
+const waiting: (() => void)[] = [];
 
 /** Advances `run` to the end in slices, honouring the job's signal and progress listener. */
 async function drive(run: glue.Run, job: Job): Promise<unknown> {

@@ -18,8 +18,11 @@ use crate::parallel::{for_each_row, map_slots};
 use crate::simd::Level;
 use std::ops::Range;
 
-/// Row blocks of a pass (fewer when there are fewer rows).
+/// Row blocks of a pass, at most (fewer for smaller problems).
 const BLOCKS: usize = 32;
+
+/// Fewest cost entries per row block (fewer blocks for smaller problems).
+const BLOCK_MIN_ENTRIES: usize = 1 << 14;
 
 /// Everything a pass needs besides the potentials.
 pub(super) struct Pass<'p, T, S> {
@@ -51,7 +54,10 @@ impl<'p, T: Real, S: CostSource<T>> Pass<'p, T, S> {
     }
 
     fn blocks(&self, n: usize) -> Vec<Range<usize>> {
-        let count = n.min(BLOCKS);
+        // Enough entries per block that its own column sums (m values to clear and add up)
+        // stay a small part of its work; the count depends on the shape only, never on threads.
+        let entries = n.saturating_mul(self.src.cols());
+        let count = n.min(BLOCKS).min(entries.div_ceil(BLOCK_MIN_ENTRIES)).max(1);
         (0..count).map(|b| b * n / count..(b + 1) * n / count).collect()
     }
 
