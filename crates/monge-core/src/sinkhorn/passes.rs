@@ -77,7 +77,14 @@ impl<'p, T: Real, S: CostSource<T>> Pass<'p, T, S> {
     /// (otherwise `None`: run [`Pass::columns`] with `f'`). Columns of zero weight are left
     /// out of the sums (their plan entries are 0): their `lse'_j` keeps `g_j` where it is, and
     /// the caller sets them once at the end.
-    pub fn sweep(&self, f: &[f64], g: &[f64], eps: f64, lambda: f64) -> (Vec<f64>, Option<Vec<f64>>) {
+    pub fn sweep(
+        &self,
+        f: &[f64],
+        g: &[f64],
+        b: &[f64],
+        eps: f64,
+        lambda: f64,
+    ) -> (Vec<f64>, Option<Vec<f64>>) {
         let inv = 1.0 / eps;
         let h = self.h(g, inv);
         let shift: Vec<f64> = f.iter().map(|&fi| fi * inv).collect();
@@ -116,11 +123,11 @@ impl<'p, T: Real, S: CostSource<T>> Pass<'p, T, S> {
         let mass = add_blocks(&parts, |p| &p.1, m);
         let lse = parts.iter().flat_map(|p| p.0.iter().copied()).collect();
         // Column j's mass is b_j exp(g_j / ε + lse'_j).
-        let columns = self.log_b.iter().zip(&mass).zip(g).map(|((&lb, &nu), &gj)| {
-            if lb == f64::NEG_INFINITY {
+        let columns = b.iter().zip(&mass).zip(g).map(|((&bj, &nu), &gj)| {
+            if bj == 0.0 {
                 Some(-gj * inv / lambda)
             } else {
-                let ratio = nu / libm::exp(lb);
+                let ratio = nu / bj;
                 (nu >= T::MASS_MIN && trusted::<T>(ratio)).then(|| libm::log(ratio) - gj * inv)
             }
         });

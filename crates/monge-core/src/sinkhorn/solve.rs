@@ -97,7 +97,7 @@ impl Iterate {
         }
         let (eps, last) = (self.schedule.eps(), self.schedule.last());
         let lambda = self.rho.map_or(1.0, |rho| rho / (rho + eps));
-        let (rows, columns) = pass.sweep(&self.f, &self.g, eps, lambda);
+        let (rows, columns) = pass.sweep(&self.f, &self.g, b, eps, lambda);
         self.f.iter_mut().zip(&rows).for_each(|(fi, &l)| *fi = -lambda * eps * l);
         let columns = columns.unwrap_or_else(|| pass.columns(&self.f, &self.g, eps, false).0);
         let out_of_iterations = self.schedule.next();
