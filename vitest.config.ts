@@ -6,16 +6,22 @@ import { defineConfig } from 'vitest/config';
 // Chromium against WASM. Tests import the built package ('monge' → dist/), as users do, and
 // read the backend under test with inject('backend').
 const dist = (file: string) => fileURLToPath(new URL(`./dist/${file}`, import.meta.url));
-const shared = ['test/*.test.ts'];
+// MONGE_TIMING=1 runs the tests that measure time instead (cancellation latency, CPU use, timers
+// during a solve), one file at a time: scripts/test.sh runs them after the rest, one project at a
+// time, so that the other test runs do not compete with them for the cores.
+const timing = process.env.MONGE_TIMING === '1';
+const shared = timing ? ['test/timing/*.test.ts'] : ['test/*.test.ts'];
+const nodeOnly = timing ? ['test/timing/node/*.test.ts'] : ['test/node/*.test.ts'];
 
 export default defineConfig({
   test: {
+    fileParallelism: !timing,
     projects: [
       {
         resolve: { alias: { monge: dist('node.js') } },
         test: {
           name: 'native',
-          include: [...shared, 'test/node/*.test.ts'],
+          include: [...shared, ...nodeOnly],
           environment: 'node',
           provide: { backend: 'native' },
         },

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (run by `npm test`, after setup): Rust tests, lints and docs, the
-# TypeScript format, lint and type check, then one vitest tree three times: Node + native, Node + WASM, Chromium + WASM.
+# TypeScript format, lint and type check, then one vitest tree three times: Node + native, Node +
+# WASM, Chromium + WASM; last the tests that measure time, alone (see vitest.config.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -26,4 +27,8 @@ vitest run --reporter=default --reporter=json --outputFile.json="$report" || sta
 node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);' "$report" || true
 rm -f "$report"
+step "vitest: the timing tests (cancellation latency, CPU use), one project at a time"
+for project in native wasm browser; do
+  MONGE_TIMING=1 vitest run --project "$project" || status=$?
+done
 exit "$status"

@@ -209,7 +209,8 @@ struct Search {
     scanned_rows: Vec<bool>,
     /// Which columns the search has scanned: 0 for not yet, +∞ once scanned (see `relax`).
     gate: Vec<f64>,
-    initialized: bool,
+    /// Where the initialisation stands (`Init::Done` once the augmenting phase runs).
+    init: Init,
     /// The next row to match.
     current: usize,
     /// Units done (the initialisation, then one per augmenting path).
@@ -230,7 +231,7 @@ impl Search {
             row4col: vec![NONE; nc],
             scanned_rows: vec![false; nr],
             gate: vec![0.0; nc],
-            initialized: false,
+            init: Init::Start,
             current: 0,
             units: 0,
         }
@@ -241,8 +242,7 @@ impl Search {
     /// matching.
     fn step(&mut self, c: &[f64]) -> Result<bool> {
         let (nr, nc) = (self.nr, self.nc);
-        if !self.initialized {
-            self.initialized = true;
+        if !matches!(self.init, Init::Done) {
             self.units += 1;
             self.initialize(c);
             return Ok(true);
@@ -305,26 +305,51 @@ impl Search {
         Ok(self.current < nr)
     }
 
-    /// Jonker–Volgenant's initialisation (square, all entries finite), else nothing: plain
-    /// augmentation from zero duals.
+    /// One unit of Jonker–Volgenant's initialisation (square, all entries finite; else none:
+    /// plain augmentation from zero duals): the column reduction, then the augmenting row
+    /// reduction [`ARR_STEPS_PER_UNIT`] steps at a time, then the row duals.
     fn initialize(&mut self, c: &[f64]) {
         let (nr, nc) = (self.nr, self.nc);
-        if !(nr == nc && nr > 1 && c.iter().all(|x| x.is_finite())) {
-            return;
-        }
-        let Search { level, u, v, col4row, row4col, .. } = self;
-        column_reduction(c, nr, u, v, col4row, row4col);
-        augmenting_row_reduction(c, nr, v, col4row, row4col, *level);
-        // Row duals from the column duals: tight on matched rows (their column is still a
-        // minimiser, since ARR only lowers the duals of columns it reassigns), feasible on free
-        // rows.
-        for (i, row) in c.chunks_exact(nc).enumerate() {
-            u[i] = match col4row[i] {
-                NONE => row.iter().zip(v.iter()).map(|(&cij, &vj)| cij - vj).fold(f64::INFINITY, f64::min),
-                j => row[j] - v[j],
-            };
+        let Search { level, u, v, col4row, row4col, init, .. } = self;
+        match init {
+            Init::Start => {
+                if !(nr == nc && nr > 1 && c.iter().all(|x| x.is_finite())) {
+                    *init = Init::Done;
+                    return;
+                }
+                column_reduction(c, nr, u, v, col4row, row4col);
+                *init = Init::RowReduction(RowReduction::new(nr, col4row));
+            }
+            Init::RowReduction(arr) => {
+                if arr.run(c, nr, v, col4row, row4col, *level, ARR_STEPS_PER_UNIT) {
+                    return;
+                }
+                // Row duals from the column duals: tight on matched rows (their column is still
+                // a minimiser, since ARR only lowers the duals of columns it reassigns),
+                // feasible on free rows.
+                for (i, row) in c.chunks_exact(nc).enumerate() {
+                    u[i] = match col4row[i] {
+                        NONE => {
+                            row.iter().zip(v.iter()).map(|(&cij, &vj)| cij - vj).fold(f64::INFINITY, f64::min)
+                        }
+                        j => row[j] - v[j],
+                    };
+                }
+                *init = Init::Done;
+            }
+            Init::Done => {}
         }
     }
+}
+
+/// Augmenting row reduction steps per unit of work (each scans one row).
+const ARR_STEPS_PER_UNIT: usize = 64;
+
+/// Where Jonker–Volgenant's initialisation stands.
+enum Init {
+    Start,
+    RowReduction(RowReduction),
+    Done,
 }
 
 fn infeasible() -> Error {
@@ -393,27 +418,54 @@ fn column_reduction(
 /// evicted row, if any, looks elsewhere next. Cheap per step, and on dense costs it leaves only a
 /// few rows for the shortest-path phase. Steps per pass are capped (floating-point decrements can
 /// be tiny); rows still free go to the shortest-path phase, which is exact on its own.
-fn augmenting_row_reduction(
-    c: &[f64],
-    n: usize,
-    v: &mut [f64],
-    col4row: &mut [usize],
-    row4col: &mut [usize],
-    level: Level,
-) {
-    let mut free: Vec<usize> = (0..n).filter(|&i| col4row[i] == NONE).collect();
-    for _pass in 0..2 {
-        let mut next_free = Vec::with_capacity(free.len());
-        let mut budget = 10 * n + 1000;
-        let mut k = 0;
-        while k < free.len() {
-            let i = free[k];
-            k += 1;
-            budget -= 1;
-            if budget == 0 {
-                next_free.extend_from_slice(&free[k - 1..]);
-                break;
+struct RowReduction {
+    /// The rows still free in this pass, and those left for the next one.
+    free: Vec<usize>,
+    next_free: Vec<usize>,
+    pass: usize,
+    /// Steps left in this pass.
+    budget: usize,
+    /// The next entry of `free`.
+    k: usize,
+}
+
+impl RowReduction {
+    fn new(n: usize, col4row: &[usize]) -> Self {
+        let free: Vec<usize> = (0..n).filter(|&i| col4row[i] == NONE).collect();
+        RowReduction { next_free: Vec::with_capacity(free.len()), free, pass: 0, budget: 10 * n + 1000, k: 0 }
+    }
+
+    /// Runs up to `steps` steps; returns whether any are left.
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &mut self,
+        c: &[f64],
+        n: usize,
+        v: &mut [f64],
+        col4row: &mut [usize],
+        row4col: &mut [usize],
+        level: Level,
+        steps: usize,
+    ) -> bool {
+        for _ in 0..steps {
+            if self.k >= self.free.len() || self.budget == 1 {
+                if self.budget == 1 {
+                    let rest = self.free[self.k..].to_vec();
+                    self.next_free.extend_from_slice(&rest);
+                }
+                // The pass is over: the next one runs on the rows it left free.
+                self.free = std::mem::take(&mut self.next_free);
+                self.pass += 1;
+                self.k = 0;
+                self.budget = 10 * n + 1000;
+                if self.pass == 2 || self.free.is_empty() {
+                    return false;
+                }
+                continue;
             }
+            let i = self.free[self.k];
+            self.k += 1;
+            self.budget -= 1;
             // The two smallest reduced costs of row i.
             let TwoSmallest { umin, mut j1, usub, j2 } = two_smallest(level, &c[i * n..(i + 1) * n], v);
             let mut evicted = row4col[j1];
@@ -430,17 +482,14 @@ fn augmenting_row_reduction(
                 col4row[evicted] = NONE;
                 if umin < usub {
                     // Continue from the evicted row at once: this pass's augmenting path.
-                    k -= 1;
-                    free[k] = evicted;
+                    self.k -= 1;
+                    self.free[self.k] = evicted;
                 } else {
-                    next_free.push(evicted);
+                    self.next_free.push(evicted);
                 }
             }
         }
-        free = next_free;
-        if free.is_empty() {
-            break;
-        }
+        true
     }
 }
 

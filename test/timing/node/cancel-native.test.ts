@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as ot from 'monge';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../scripts/random.mjs';
-import { rejectsWith } from '../helpers/backend.js';
+import { mulberry32 } from '../../../scripts/random.mjs';
+import { rejectsWith } from '../../helpers/backend.js';
 
 function cloud(n: number, seed: number): ot.PointCloud {
   const r = mulberry32(seed);
@@ -34,21 +34,22 @@ describe('native cancellation stops the work', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 150));
     const busyFrom = cpuMs();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const busy = cpuMs() - busyFrom;
     const at = performance.now();
     controller.abort();
     await rejectsWith('ABORTED', () => solve);
     expect(performance.now() - at).toBeLessThan(50);
-    // While running, the solve burnt CPU; after the abort, (almost) none.
-    expect(busy).toBeGreaterThan(50);
+    // While running, the solve burnt CPU (up to 400 ms in 200 ms on 2 cores); in the 200 ms
+    // after the abort, hardly any.
+    expect(busy).toBeGreaterThan(100);
     const idleFrom = cpuMs();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(cpuMs() - idleFrom).toBeLessThan(40);
+    expect(cpuMs() - idleFrom).toBeLessThan(Math.min(40, busy / 4));
   });
 
   it('lets the process exit while a solve is cancelled', () => {
-    const dist = fileURLToPath(new URL('../../dist/node.js', import.meta.url));
+    const dist = fileURLToPath(new URL('../../../dist/node.js', import.meta.url));
     // A solve of about a minute, aborted after 200 ms; then the script either lets the event
     // loop drain or calls process.exit() at once. Either way the process ends promptly.
     const script = (exit: boolean) => `

@@ -6,8 +6,8 @@
  */
 import * as ot from 'monge';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../scripts/random.mjs';
-import { backend, rejectsWith, useBackend } from './helpers/backend.js';
+import { mulberry32 } from '../../scripts/random.mjs';
+import { backend, rejectsWith, useBackend } from '../helpers/backend.js';
 
 const now = (): number => performance.now();
 
