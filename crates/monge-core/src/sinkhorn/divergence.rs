@@ -128,7 +128,7 @@ impl<T: Real> DivergenceSolver<T> {
     }
 
     fn pass<'p>(&'p self, src: &'p Cloud<T>, log_a: &'p [f64], log_b: &'p [f64]) -> Pass<'p, T, Cloud<T>> {
-        Pass::new(src, self.level, threads_for(src.rows(), src.cols(), self.options.threads), log_a, log_b)
+        pass_over(src, self.level, self.options.threads, log_a, log_b)
     }
 }
 
@@ -138,38 +138,16 @@ impl<T: Real> Resumable for DivergenceSolver<T> {
 
     fn advance(&mut self, _clouds: &(Points<'_>, Points<'_>), budget: usize) -> Result<bool> {
         for _ in 0..budget.max(1) {
-            let threads = self.options.threads;
-            let level = self.level;
+            let (level, threads) = (self.level, self.options.threads);
             let done = match self.phase {
                 Phase::Cross => {
-                    let pass = Pass::new(
-                        &self.xy,
-                        level,
-                        threads_for(self.a.len(), self.b.len(), threads),
-                        &self.log_a,
-                        &self.log_b,
-                    );
-                    self.cross.step(&pass, &self.b)
+                    self.cross.step(&pass_over(&self.xy, level, threads, &self.log_a, &self.log_b), &self.b)
                 }
                 Phase::SelfX => {
-                    let pass = Pass::new(
-                        &self.xx,
-                        level,
-                        threads_for(self.a.len(), self.a.len(), threads),
-                        &self.log_a,
-                        &self.log_a,
-                    );
-                    self.self_x.step(&pass, &self.a)
+                    self.self_x.step(&pass_over(&self.xx, level, threads, &self.log_a, &self.log_a), &self.a)
                 }
                 Phase::SelfY => {
-                    let pass = Pass::new(
-                        &self.yy,
-                        level,
-                        threads_for(self.b.len(), self.b.len(), threads),
-                        &self.log_b,
-                        &self.log_b,
-                    );
-                    self.self_y.step(&pass, &self.b)
+                    self.self_y.step(&pass_over(&self.yy, level, threads, &self.log_b, &self.log_b), &self.b)
                 }
                 Phase::Done => return Ok(true),
             };
@@ -224,6 +202,17 @@ impl<T: Real> Resumable for DivergenceSolver<T> {
         }
         Ok(Divergence { value, grad_x, grad_a, iterations, converged })
     }
+}
+
+/// A pass over the costs of `src`, threaded for its size.
+fn pass_over<'p, T: Real>(
+    src: &'p Cloud<T>,
+    level: Level,
+    threads: usize,
+    log_a: &'p [f64],
+    log_b: &'p [f64],
+) -> Pass<'p, T, Cloud<T>> {
+    Pass::new(src, level, threads_for(src.rows(), src.cols(), threads), log_a, log_b)
 }
 
 /// The solution of a symmetric problem `OT_ε(α, α)`.
